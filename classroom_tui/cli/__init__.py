@@ -8,6 +8,7 @@ import importlib
 import pkgutil
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 
 from .. import __version__
 from .exit_codes import EXIT_CODES_HELP, EXIT_USAGE, run_handler
@@ -30,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _command_modules() -> list[object]:
+def _command_modules() -> list[ModuleType]:
     names = sorted(
         info.name for info in pkgutil.iter_modules(__path__) if info.name.endswith("_cmd")
     )
