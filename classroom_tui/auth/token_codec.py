@@ -39,6 +39,8 @@ def inflate_limited(data: bytes, max_size: int) -> bytes:
         raise CodecError("its content is not zlib-compressed data") from error
     if inflater.unconsumed_tail:
         raise CodecError("its content is implausibly large")
+    if not inflater.eof:
+        raise CodecError("its compressed content is cut short")
     return output
 
 
@@ -82,7 +84,7 @@ class Reader:
 
     def take(self, size: int) -> bytes:
         if size > self.remaining:
-            raise TruncatedData(f"needed {size} more bytes at offset {self._offset}")
+            raise TruncatedData(f"its content ends early (offset {self._offset})")
         chunk = self._data[self._offset : self._offset + size]
         self._offset += size
         return chunk
@@ -115,4 +117,4 @@ class Reader:
 
     def expect_end(self) -> None:
         if self.remaining:
-            raise TruncatedData(f"{self.remaining} unexpected bytes after the last field")
+            raise TruncatedData(f"{self.remaining} unexpected bytes follow its last field")
