@@ -194,13 +194,15 @@ class ClassroomClient:
         try:
             response = await self._http.request(method, url, params=params, headers=self._headers())
         except (httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
-            raise _NotSent(RequestTimedOut(f"no connection within the timeout: {exc}")) from None
+            raise _NotSent(RequestTimedOut(f"no connection to {self._base}: {exc}")) from None
         except httpx.ConnectError as exc:
-            raise _NotSent(ServiceUnreachable(_reason(exc))) from None
+            raise _NotSent(ServiceUnreachable(f"{self._base}: {_reason(exc)}")) from None
         except httpx.TimeoutException:
-            raise RequestTimedOut(f"no answer within {self.settings.timeout:g} s") from None
+            raise RequestTimedOut(
+                f"no answer from {self._base} within {self.settings.timeout:g} s"
+            ) from None
         except httpx.HTTPError as exc:
-            raise ConnectionDropped(_reason(exc)) from None
+            raise ConnectionDropped(f"{self._base}: {_reason(exc)}") from None
         return _envelope_from(response)
 
 

@@ -174,7 +174,7 @@ class TransportError(ClassroomError):
 
 
 class ServiceUnreachable(TransportError):
-    explanation = "the service could not be reached (connection refused or host unknown)"
+    explanation = "the service could not be reached: connection refused or host unknown"
 
 
 class RequestTimedOut(TransportError):
