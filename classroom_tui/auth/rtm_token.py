@@ -141,7 +141,11 @@ def _check_certificate(app_certificate: str) -> None:
 def _check_user_id(user_id: str) -> None:
     if not isinstance(user_id, str) or not user_id:
         raise TokenError("the uid must not be empty")
-    if len(user_id.encode("utf-8")) > 0xFFFF:
+    try:
+        encoded = user_id.encode("utf-8")
+    except UnicodeEncodeError:
+        raise TokenError("the uid is not valid text") from None
+    if len(encoded) > 0xFFFF:
         raise TokenError("the uid is too long")
 
 
