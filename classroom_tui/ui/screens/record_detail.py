@@ -1,0 +1,74 @@
+"""Every field of one recording, with times and codes spelled out."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, ClassVar
+
+from rich.table import Table
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from ...api import Record
+from ..widgets.recordings_pager import format_duration, format_time
+
+TYPE_NAMES = {1: "single-stream", 2: "composite"}
+STATUS_NAMES = {1: "recording", 2: "finished"}
+TIME_FIELDS = ("startTime", "endTime")
+
+
+def shown_value(name: str, value: Any) -> str:
+    """A field as people read it. Tokens (the whiteboard's) are not shown on screen."""
+    if "token" in name.lower() and isinstance(value, str) and value:
+        return f"(hidden, {len(value)} characters)"
+    if name in TIME_FIELDS and isinstance(value, int):
+        return f"{format_time(value)}  ({value})"
+    if name == "type" and isinstance(value, int):
+        return f"{TYPE_NAMES.get(value, 'unknown')} ({value})"
+    if name == "status" and isinstance(value, int):
+        return f"{STATUS_NAMES.get(value, 'unknown')} ({value})"
+    if name == "duration":
+        return format_duration(value)
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, indent=2)
+
+
+class RecordDetailScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,enter,q", "close", "Close", id="record_detail.close"),
+        Binding("y", "copy_url", "Copy URL", id="record_detail.copy_url"),
+    ]
+
+    def __init__(self, record: Record) -> None:
+        super().__init__(classes="record-detail-screen")
+        self.record = record
+
+    def compose(self) -> ComposeResult:
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column(overflow="fold")
+        fields = dict(self.record.to_json())
+        fields["duration"] = self.record.duration_ms
+        for name, value in fields.items():
+            table.add_row(name, shown_value(name, value))
+        with VerticalScroll(id="record-detail"):
+            yield Static(f"Recording {self.record.record_id}", id="record-detail-title")
+            yield Static(table, id="record-detail-fields")
+            yield Static("Esc / Enter: close · y: copy URL", id="record-detail-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#record-detail", VerticalScroll).focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_copy_url(self) -> None:
+        if self.record.url:
+            self.app.copy_to_clipboard(self.record.url)
+            self.notify(f"copied the URL of record {self.record.record_id}", title="Recordings")
+        else:
+            self.notify("this recording has no URL yet", severity="warning")

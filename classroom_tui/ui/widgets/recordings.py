@@ -1,0 +1,219 @@
+"""The recordings browser pane: one room's recordings, a page at a time, with the next page
+loaded in the background so paging forward is as instant as paging back."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widget import Widget
+from textual.widgets import DataTable, Input, Static
+
+from ...api import ClassroomError, InvalidInput, Record, RecordPage
+from ..screens.record_detail import RecordDetailScreen
+from .recordings_pager import MISSING, RecordPager, format_duration, format_time
+from .room_field import RoomField, console_client
+
+COLUMNS = ("record id", "start", "end", "duration", "type", "status", "url")
+RECORD_ID_SHOWN = 12
+TYPE_NAMES = {1: "single", 2: "composite"}
+STATUS_NAMES = {1: "recording", 2: "finished"}
+
+
+def named(value: int | None, names: dict[int, str]) -> str:
+    if value is None:
+        return MISSING
+    return names.get(value, str(value))
+
+
+def record_row(record: Record) -> tuple[str, ...]:
+    record_id = record.record_id
+    if len(record_id) > RECORD_ID_SHOWN:
+        record_id = record_id[:RECORD_ID_SHOWN] + "…"
+    return (
+        record_id,
+        format_time(record.start_time),
+        format_time(record.end_time, since=record.start_time),
+        format_duration(record.duration_ms),
+        named(record.type, TYPE_NAMES),
+        named(record.status, STATUS_NAMES),
+        record.url or MISSING,
+    )
+
+
+class RecordingsBrowser(Widget, can_focus=False):
+    """Pane `#recordings`. Type a room, Enter loads page 1; ] and [ page; Enter shows a record."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("right_square_bracket,n", "next_page", "Next page", id="recordings.next_page"),
+        Binding("left_square_bracket,b", "prev_page", "Prev page", id="recordings.prev_page"),
+        Binding("y", "copy_url", "Copy URL", id="recordings.copy_url"),
+        Binding("enter", "details", "Details", id="recordings.details"),
+    ]
+
+    def __init__(self, *, id: str | None = "recordings") -> None:
+        super().__init__(id=id)
+        self.pager: RecordPager | None = None
+        self.room: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield RoomField(placeholder="room id (Enter: load its recordings)")
+        yield Static("no room loaded", id="recordings-position", markup=False)
+        table: DataTable[str] = DataTable(
+            id="recordings-table", cursor_type="row", zebra_stripes=True
+        )
+        yield table
+        yield Static("", id="recordings-error", markup=False)
+
+    def on_mount(self) -> None:
+        self.border_title = "Recordings"
+        self.table.add_columns(*COLUMNS)
+
+    @property
+    def table(self) -> DataTable[str]:
+        return self.query_one("#recordings-table", DataTable)
+
+    # -- loading ---------------------------------------------------------------------------
+
+    @on(Input.Submitted)
+    def _room_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        field = self.query_one(RoomField)
+        if field.show_problem() is None:
+            self.load_room(field.room)
+
+    def load_room(self, room: str) -> None:
+        client = console_client(self)
+        if client is None:
+            self._show_error("not connected to the service")
+            return
+        self.room = room
+        self.pager = RecordPager(lambda next_id: client.list_records(room, next_id))
+        self.table.clear()
+        self.table.loading = True
+        self._show_error(None)
+        self.query_one("#recordings-position", Static).update(f"loading {room!r}…")
+        self._load_first(self.pager)
+
+    @work(group="records", exclusive=True, exit_on_error=False)
+    async def _load_first(self, pager: RecordPager) -> None:
+        try:
+            page = await pager.first()
+        except (ClassroomError, InvalidInput) as exc:
+            if pager is self.pager:
+                self.table.loading = False
+                self._show_error(_describe(exc))
+                self.query_one("#recordings-position", Static).update(f"room {self.room!r}")
+            return
+        if pager is self.pager:
+            self._show_page(page)
+            self.table.focus()
+
+    @work(group="records", exit_on_error=False)
+    async def _prefetch(self, pager: RecordPager) -> None:
+        try:
+            await pager.prefetch()
+        except (ClassroomError, InvalidInput):
+            # Paging forward asks again and shows the error where the reader is looking.
+            return
+
+    @work(group="records", exit_on_error=False)
+    async def _load_next(self, pager: RecordPager) -> None:
+        self.table.loading = True
+        try:
+            page = await pager.next()
+        except (ClassroomError, InvalidInput) as exc:
+            if pager is self.pager:
+                self.table.loading = False
+                self._show_error(_describe(exc))
+            return
+        if pager is self.pager and page is not None:
+            self._show_page(page)
+
+    def _show_page(self, page: RecordPage) -> None:
+        table = self.table
+        table.loading = False
+        table.clear()
+        for record in page.records:
+            table.add_row(*record_row(record), key=record.record_id)
+        self._show_error(None)
+        self._show_position()
+        if self.pager is not None and self.pager.has_next() and not self.pager.next_is_cached():
+            self._prefetch(self.pager)
+
+    def _show_position(self) -> None:
+        if self.pager is None:
+            return
+        text = f"{self.room!r} · {self.pager.position().describe()}"
+        if self.pager.has_previous() or self.pager.has_next():
+            text += "   [ prev · ] next"
+        self.query_one("#recordings-position", Static).update(text)
+
+    def _show_error(self, message: str | None) -> None:
+        error = self.query_one("#recordings-error", Static)
+        error.set_class(message is not None, "-shown")
+        error.update(message or "")
+
+    # -- paging and records ----------------------------------------------------------------
+
+    def action_next_page(self) -> None:
+        pager = self.pager
+        if pager is None or pager.current is None:
+            return
+        if not pager.has_next():
+            self.notify("this is the last page", title="Recordings", timeout=2)
+            return
+        page = pager.next_cached()
+        if page is not None:
+            self._show_page(page)
+        else:
+            self._load_next(pager)
+
+    def action_prev_page(self) -> None:
+        pager = self.pager
+        if pager is None or pager.current is None:
+            return
+        page = pager.previous()
+        if page is None:
+            self.notify("this is the first page", title="Recordings", timeout=2)
+            return
+        self._show_page(page)
+
+    def selected_record(self) -> Record | None:
+        pager = self.pager
+        page = pager.current if pager is not None else None
+        table = self.table
+        if page is None or table.row_count == 0:
+            return None
+        row = min(max(table.cursor_row, 0), len(page.records) - 1)
+        return page.records[row]
+
+    @on(DataTable.RowSelected, "#recordings-table")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_details()
+
+    def action_details(self) -> None:
+        record = self.selected_record()
+        if record is not None:
+            self.app.push_screen(RecordDetailScreen(record))
+
+    def action_copy_url(self) -> None:
+        record = self.selected_record()
+        if record is None:
+            return
+        if not record.url:
+            self.notify(
+                "this recording is still running: it has no URL yet",
+                title="Recordings",
+                severity="warning",
+            )
+            return
+        self.app.copy_to_clipboard(record.url)
+        self.notify(f"copied the URL of record {record.record_id}", title="Recordings")
+
+
+def _describe(exc: ClassroomError | InvalidInput) -> str:
+    return exc.describe() if isinstance(exc, ClassroomError) else str(exc)

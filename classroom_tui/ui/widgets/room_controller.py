@@ -1,0 +1,256 @@
+"""The room controller pane: start and end a class, start and stop a recording, and see the
+room's last known class and recording state (from the event stream and our own calls)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Button, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...api import (
+    ClassroomClient,
+    ClassroomError,
+    ClassState,
+    Event,
+    InvalidInput,
+    RecordingAction,
+)
+from ..screens.confirm import ConfirmScreen
+from .room_field import RoomField, console_app_id, console_client
+
+CLASS_STATE_CMD = 1
+RECORDING_STATE_CMD = 1001
+MAX_ROOMS_LISTED = 100
+CLASS_STATE_NAMES = {0: "not started", 1: "started", 2: "ended", 3: "closed after overtime"}
+
+
+class Action(Enum):
+    START_CLASS = "start_class"
+    END_CLASS = "end_class"
+    START_RECORDING = "start_recording"
+    STOP_RECORDING = "stop_recording"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ")
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return self in (Action.END_CLASS, Action.STOP_RECORDING)
+
+    @property
+    def done(self) -> str:
+        return {
+            Action.START_CLASS: "class started",
+            Action.END_CLASS: "class ended",
+            Action.START_RECORDING: "recording started",
+            Action.STOP_RECORDING: "recording stopped",
+        }[self]
+
+    def call(self, client: ClassroomClient, room: str) -> Awaitable[object]:
+        calls: dict[Action, Callable[[], Awaitable[object]]] = {
+            Action.START_CLASS: lambda: client.set_class_state(room, ClassState.STARTED),
+            Action.END_CLASS: lambda: client.set_class_state(room, ClassState.ENDED),
+            Action.START_RECORDING: lambda: client.set_recording_state(room, RecordingAction.START),
+            Action.STOP_RECORDING: lambda: client.set_recording_state(room, RecordingAction.STOP),
+        }
+        return calls[self]()
+
+
+@dataclass
+class RoomState:
+    """What we last heard about a room; None where we have heard nothing."""
+
+    class_state: int | None = None
+    recording: bool | None = None
+
+    def describe(self) -> str:
+        klass = (
+            "unknown"
+            if self.class_state is None
+            else CLASS_STATE_NAMES.get(self.class_state, f"state {self.class_state}")
+        )
+        recording = {None: "unknown", True: "on", False: "off"}[self.recording]
+        return f"class: {klass} · recording: {recording}"
+
+
+class RoomController(Widget, can_focus=False):
+    """Pane `#controller`. The app feeds it every event batch through `observe_events`."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("s", "start_class", "Start class", id="controller.start_class"),
+        Binding("e", "end_class", "End class", id="controller.end_class"),
+        Binding("r", "start_recording", "Start rec", id="controller.start_recording"),
+        Binding("x", "stop_recording", "Stop rec", id="controller.stop_recording"),
+    ]
+
+    @dataclass
+    class ActionFinished(Message):
+        """A controller call ended: `error` is None on success."""
+
+        room: str
+        action: str
+        error: str | None
+
+    def __init__(self, *, id: str | None = "controller") -> None:
+        super().__init__(id=id)
+        self.rooms: dict[str, RoomState] = {}
+
+    def compose(self) -> ComposeResult:
+        yield RoomField(placeholder="room id (Enter: to the buttons)")
+        yield Static(RoomState().describe(), id="controller-state", markup=False)
+        with Grid(id="controller-buttons"):
+            yield Button("Start class \\[s]", id="start_class", variant="success", compact=True)
+            yield Button("End class \\[e]", id="end_class", variant="error", compact=True)
+            yield Button("Start rec \\[r]", id="start_recording", variant="primary", compact=True)
+            yield Button("Stop rec \\[x]", id="stop_recording", variant="warning", compact=True)
+        yield Static("", id="controller-result", markup=False)
+        yield OptionList(id="controller-rooms")
+
+    def on_mount(self) -> None:
+        self.border_title = "Room controller"
+        self.query_one("#controller-rooms", OptionList).border_title = "Rooms seen (Enter: pick)"
+
+    # -- what we know about rooms --------------------------------------------------------
+
+    def observe_events(self, events: Sequence[Event]) -> None:
+        new_rooms: list[str] = []
+        for event in events:
+            state = self.rooms.get(event.room_uuid)
+            if state is None:
+                state = self.rooms[event.room_uuid] = RoomState()
+                new_rooms.append(event.room_uuid)
+            if event.cmd == CLASS_STATE_CMD and isinstance(event.data.get("state"), int):
+                state.class_state = event.data["state"]
+                if state.class_state == ClassState.ENDED and state.recording:
+                    state.recording = False
+            elif event.cmd == RECORDING_STATE_CMD and "state" in event.data:
+                state.recording = event.data["state"] == 1
+        if new_rooms:
+            self._list_rooms(new_rooms)
+        self._show_state()
+
+    def _list_rooms(self, new_rooms: list[str]) -> None:
+        rooms = self.query_one("#controller-rooms", OptionList)
+        for room in new_rooms:
+            if rooms.option_count >= MAX_ROOMS_LISTED:
+                break
+            rooms.add_option(Option(room, id=f"room-{len(self.rooms)}-{rooms.option_count}"))
+        self.query_one(RoomField).add_suggestions(new_rooms)
+
+    def _show_state(self) -> None:
+        room = self.query_one(RoomField).room
+        state = self.rooms.get(room, RoomState())
+        self.query_one("#controller-state", Static).update(state.describe())
+
+    @on(Input.Changed)
+    def _room_changed(self) -> None:
+        self._show_state()
+
+    @on(Input.Submitted)
+    def _room_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self.query_one(RoomField).show_problem() is None:
+            self.query_one("#start_class", Button).focus()
+
+    @on(OptionList.OptionSelected, "#controller-rooms")
+    def _room_picked(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.query_one(RoomField).room = str(event.option.prompt)
+        self._show_state()
+
+    # -- the four actions ----------------------------------------------------------------
+
+    @on(Button.Pressed, "#controller-buttons Button")
+    def _button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.request(Action(event.button.id))
+
+    def action_start_class(self) -> None:
+        self.request(Action.START_CLASS)
+
+    def action_end_class(self) -> None:
+        self.request(Action.END_CLASS)
+
+    def action_start_recording(self) -> None:
+        self.request(Action.START_RECORDING)
+
+    def action_stop_recording(self) -> None:
+        self.request(Action.STOP_RECORDING)
+
+    def request(self, action: Action) -> None:
+        """Validate the room, ask for confirmation where needed, then call the service."""
+        field = self.query_one(RoomField)
+        room = field.room
+        problem = field.show_problem()
+        if problem is not None:
+            self._show_result(f"cannot {action.label}: {problem}", error=True)
+            return
+        if not action.needs_confirmation:
+            self._call(action, room)
+            return
+        verb = action.label.capitalize()
+        message = f"{verb} in room {room!r}?\nApp ID: {console_app_id(self)}\n" + (
+            "Everyone in the class is disconnected and the class cannot restart."
+            if action is Action.END_CLASS
+            else "The recording file is finalised; a new start makes a new recording."
+        )
+
+        def confirmed(ok: bool | None) -> None:
+            if ok:
+                self._call(action, room)
+            else:
+                self._show_result(f"{action.label} in {room!r} cancelled", error=False)
+
+        self.app.push_screen(ConfirmScreen(f"{verb}?", message, verb), confirmed)
+
+    @work(group="actions", exit_on_error=False)
+    async def _call(self, action: Action, room: str) -> None:
+        client = console_client(self)
+        if client is None:
+            self._finish(action, room, "not connected to the service")
+            return
+        self._show_result(f"{action.label} in {room!r}…", error=False)
+        try:
+            await action.call(client, room)
+        except (ClassroomError, InvalidInput) as exc:
+            message = exc.describe() if isinstance(exc, ClassroomError) else str(exc)
+            self._finish(action, room, message)
+            return
+        self._remember(action, room)
+        self._finish(action, room, None)
+
+    def _remember(self, action: Action, room: str) -> None:
+        state = self.rooms.setdefault(room, RoomState())
+        if action is Action.START_CLASS:
+            state.class_state = ClassState.STARTED
+        elif action is Action.END_CLASS:
+            state.class_state, state.recording = ClassState.ENDED, False
+        else:
+            state.recording = action is Action.START_RECORDING
+        self._show_state()
+
+    def _finish(self, action: Action, room: str, error: str | None) -> None:
+        if error is None:
+            text = f"{action.done} in {room!r}"
+        else:
+            text = f"{action.label} in {room!r} failed: {error}"
+        self._show_result(text, error=error is not None)
+        self.notify(text, title="Room controller", severity="error" if error else "information")
+        self.post_message(self.ActionFinished(room, action.value, error))
+
+    def _show_result(self, text: str, *, error: bool) -> None:
+        result = self.query_one("#controller-result", Static)
+        result.set_class(error, "-error")
+        result.set_class(not error, "-ok")
+        result.update(text)
