@@ -72,6 +72,15 @@ def backend_name() -> str:
     return f"{kind.__module__}.{kind.__qualname__}{priority}"
 
 
+def availability_problem() -> str | None:
+    """Why the keyring cannot be used right now (one sentence), or None when it works."""
+    try:
+        _get("availability-check")
+    except CredentialStoreError as error:
+        return str(error)
+    return None
+
+
 def _get(key: str) -> str | None:
     value: str | None = _guarded(
         "read from the OS keyring", lambda: keyring.get_password(KEYRING_SERVICE, key)
