@@ -144,7 +144,7 @@ def test_without_a_keyring_backend_commands_fail_in_one_line(
     previous = keyring.get_keyring()
     keyring.set_keyring(fail.Keyring())
     try:
-        status, out, err = run(
+        status, _, err = run(
             ["login", "--base-url", "na", "--app-id", APP_ID, "--uid", "u"],
             capsys,
             stdin=TOKEN + "\n",
