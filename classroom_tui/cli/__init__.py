@@ -6,12 +6,12 @@ from __future__ import annotations
 import argparse
 import importlib
 import pkgutil
-import sys
 from collections.abc import Sequence
 from types import ModuleType
 
 from .. import __version__
-from .exit_codes import EXIT_CODES_HELP, EXIT_USAGE, run_handler
+from ..settings import add_connection_arguments
+from .exit_codes import EXIT_CODES_HELP, run_handler
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -25,6 +25,15 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    console = parser.add_argument_group(
+        "console", "Without a command: open the console (flags for commands go after them)."
+    )
+    console.add_argument(
+        "--demo",
+        action="store_true",
+        help="open the console against a built-in sandbox with simulated classes",
+    )
+    add_connection_arguments(parser)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in _command_modules():
         module.register(subparsers)
@@ -43,9 +52,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)
     if handler is None:
-        print(
-            "classroom-tui: the console is not available yet; see --help for the commands",
-            file=sys.stderr,
-        )
-        return EXIT_USAGE
+        handler = _open_console
     return run_handler(handler, args)
+
+
+def _open_console(args: argparse.Namespace) -> int:
+    # Imported here so that the headless commands never pay for Textual.
+    from ..ui.launch import run_console
+
+    return run_console(args)

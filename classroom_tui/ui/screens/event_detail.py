@@ -1,0 +1,50 @@
+"""Enter on a log line: the whole event as the service sent it, as pretty JSON."""
+
+from __future__ import annotations
+
+import json
+from typing import ClassVar
+
+from rich.syntax import Syntax
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from ..widgets.event_log_model import LogRow
+
+
+def event_json(row: LogRow) -> str:
+    return json.dumps(row.decoded.event.to_json(), indent=2, ensure_ascii=False, sort_keys=True)
+
+
+class EventDetailScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,enter", "close", "Close", id="detail.close"),
+    ]
+
+    def __init__(self, row: LogRow) -> None:
+        super().__init__(id="event-detail")
+        self.row = row
+
+    def compose(self) -> ComposeResult:
+        e = self.row.decoded.event
+        title = (
+            f"{self.row.time_text}  {e.room_uuid}  #{e.sequence}  "
+            f"{self.row.kind} (cmd {e.cmd})  ·  esc closes"
+        )
+        with Vertical(id="detail-box"):
+            yield Static(title, id="detail-title")
+            yield Static(self.row.decoded.summary, id="detail-summary")
+            with VerticalScroll(id="detail-scroll"):
+                yield Static(
+                    Syntax(event_json(self.row), "json", background_color="default"),
+                    id="detail-json",
+                )
+
+    def on_mount(self) -> None:
+        self.query_one("#detail-scroll").focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,143 @@
+"""The event log's data, without Textual: bounded rows, a filter, and pause buffering."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from ...events import DecodedEvent, cmd_for_name
+
+DEFAULT_MAX_LINES = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class LogRow:
+    """One line of the log: a decoded event and when it arrived (local time)."""
+
+    serial: int
+    decoded: DecodedEvent
+    received: datetime
+    time_text: str = field(init=False)
+    haystack: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "time_text", self.received.strftime("%H:%M:%S"))
+        e = self.decoded.event
+        text = f"{e.room_uuid} #{e.sequence} {self.decoded.kind} {self.decoded.summary}"
+        object.__setattr__(self, "haystack", text.lower())
+
+    @property
+    def room(self) -> str:
+        return self.decoded.event.room_uuid
+
+    @property
+    def kind(self) -> str:
+        return self.decoded.kind
+
+
+@dataclass(frozen=True)
+class LogFilter:
+    """`room:NAME` (part of the room id), `kind:NAME` (a kind name or cmd number) and free
+    words (each must appear in the line), all case-insensitive and all required."""
+
+    text: str = ""
+    rooms: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    cmds: tuple[int, ...] = ()
+    words: tuple[str, ...] = ()
+
+    @classmethod
+    def parse(cls, text: str) -> LogFilter:
+        rooms: list[str] = []
+        kinds: list[str] = []
+        cmds: list[int] = []
+        words: list[str] = []
+        for token in text.split():
+            key, sep, value = token.partition(":")
+            key = key.lower()
+            if sep and value and key == "room":
+                rooms.append(value.lower())
+            elif sep and value and key == "kind":
+                cmd = cmd_for_name(value)
+                if cmd is not None:
+                    cmds.append(cmd)
+                else:
+                    kinds.append(value.lower())
+            else:
+                words.append(token.lower())
+        return cls(text.strip(), tuple(rooms), tuple(kinds), tuple(cmds), tuple(words))
+
+    @property
+    def active(self) -> bool:
+        return bool(self.rooms or self.kinds or self.cmds or self.words)
+
+    def matches(self, row: LogRow) -> bool:
+        if self.rooms and not any(r in row.room.lower() for r in self.rooms):
+            return False
+        if (self.kinds or self.cmds) and not (
+            row.decoded.event.cmd in self.cmds or row.kind in self.kinds
+        ):
+            return False
+        return all(word in row.haystack for word in self.words)
+
+
+class LogBuffer:
+    """Every kept row (at most `max_lines`), the filtered view shown on screen, and the rows
+    that arrived while paused (also bounded), which join the view on resume."""
+
+    def __init__(self, max_lines: int = DEFAULT_MAX_LINES) -> None:
+        self.max_lines = max(1, max_lines)
+        self.rows: list[LogRow] = []
+        self.view: list[LogRow] = []
+        self.filter = LogFilter()
+        self.paused = False
+        self.pending: deque[LogRow] = deque(maxlen=self.max_lines)
+        self.pending_total = 0
+        self._serial = 0
+
+    def next_serial(self) -> int:
+        self._serial += 1
+        return self._serial
+
+    def add(self, rows: Iterable[LogRow]) -> tuple[int, int]:
+        """Add rows; returns (rows appended to the view, rows dropped from the view's front)."""
+        if self.paused:
+            before = len(self.pending)
+            self.pending.extend(rows)
+            self.pending_total += len(self.pending) - before
+            return 0, 0
+        return self._append(list(rows))
+
+    def _append(self, new: list[LogRow]) -> tuple[int, int]:
+        self.rows.extend(new)
+        appended = [row for row in new if self.filter.matches(row)]
+        self.view.extend(appended)
+        dropped = 0
+        excess = len(self.rows) - self.max_lines
+        if excess > 0:
+            del self.rows[:excess]
+            oldest = self.rows[0].serial
+            while dropped < len(self.view) and self.view[dropped].serial < oldest:
+                dropped += 1
+            del self.view[:dropped]
+        return len(appended), dropped
+
+    @property
+    def new_while_paused(self) -> int:
+        return len(self.pending)
+
+    def pause(self) -> None:
+        self.paused = True
+
+    def resume(self) -> tuple[int, int]:
+        self.paused = False
+        pending = list(self.pending)
+        self.pending.clear()
+        self.pending_total = 0
+        return self._append(pending)
+
+    def set_filter(self, text: str) -> None:
+        self.filter = LogFilter.parse(text)
+        self.view = [row for row in self.rows if self.filter.matches(row)]

@@ -1,0 +1,144 @@
+"""The one-line status bar: who, where, whether the data is fresh, and how it is going.
+
+The app changes `StatusModel` fields and calls `refresh()`; Textual coalesces refreshes, so a
+flood of batches costs one repaint per frame. A once-a-second timer only re-renders the age."""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from rich.text import Text
+from textual.widget import Widget
+
+EVENT_RATE_WINDOW = 60.0
+
+
+@dataclass
+class StatusModel:
+    profile: str = ""
+    app_id: str = ""
+    state: str = "connecting"  # live / retrying / offline / auth failed / connecting
+    failures: int = 0
+    retry_at: float | None = None
+    last_success: float | None = None
+    latency: float | None = None
+    errors: int = 0
+    last_error: str = ""
+    paused: bool = False
+    new_while_paused: int = 0
+    filter_text: str = ""
+    _arrivals: deque[tuple[float, int]] = field(default_factory=deque)
+
+    def record_batch(self, now: float, count: int, latency: float) -> None:
+        self.state, self.failures, self.retry_at = "live", 0, None
+        self.last_success, self.latency = now, latency
+        if count:
+            self._arrivals.append((now, count))
+        self._forget_before(now - EVENT_RATE_WINDOW)
+
+    def record_failure(self, now: float, failures: int, retry_in: float, error: str) -> None:
+        self.state = "retrying" if self.last_success is not None or failures < 3 else "offline"
+        self.failures, self.retry_at = failures, now + retry_in
+        self.errors += 1
+        self.last_error = error
+
+    def record_auth_failure(self, error: str) -> None:
+        self.state = "auth failed"
+        self.errors += 1
+        self.last_error = error
+        self.retry_at = None
+
+    def events_per_minute(self, now: float) -> int:
+        self._forget_before(now - EVENT_RATE_WINDOW)
+        return sum(count for _, count in self._arrivals)
+
+    def _forget_before(self, cutoff: float) -> None:
+        while self._arrivals and self._arrivals[0][0] < cutoff:
+            self._arrivals.popleft()
+
+
+def age_text(seconds: float) -> str:
+    if seconds < 60:
+        return f"{int(seconds)}s ago"
+    if seconds < 3600:
+        return f"{int(seconds // 60)}m ago"
+    return f"{int(seconds // 3600)}h ago"
+
+
+class StatusLine(Widget):
+    DEFAULT_CSS = "StatusLine { height: 1; }"
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "status-line--profile",
+        "status-line--live",
+        "status-line--retrying",
+        "status-line--offline",
+        "status-line--auth-failed",
+        "status-line--connecting",
+        "status-line--not-connected",
+        "status-line--paused",
+        "status-line--error",
+    }
+
+    def __init__(
+        self,
+        model: StatusModel,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id)
+        self.model = model
+        self.clock = clock
+
+    def on_mount(self) -> None:
+        self.set_interval(1.0, self.refresh)
+
+    def render(self) -> Text:
+        m = self.model
+        now = self.clock()
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append(
+            f" {m.profile or '-'} ", style=self.get_component_rich_style("status-line--profile")
+        )
+        text.append(f"│ {m.app_id or '-'} │ ")
+        text.append_text(self._state_text(m, now))
+        if m.last_success is not None:
+            text.append(f" │ {age_text(max(0.0, now - m.last_success))}")
+        if m.latency is not None:
+            text.append(f" │ {m.latency * 1000:.0f} ms")
+        text.append(f" │ {m.events_per_minute(now)}/min")
+        text.append(f" │ errors {m.errors}")
+        if m.paused:
+            text.append(" │ ")
+            text.append(
+                f"PAUSED · {m.new_while_paused} new",
+                style=self.get_component_rich_style("status-line--paused"),
+            )
+        if m.filter_text:
+            text.append(f" │ filter: {m.filter_text}")
+        if m.last_error and m.state != "live":
+            text.append(
+                f" │ {m.last_error}", style=self.get_component_rich_style("status-line--error")
+            )
+        return text
+
+    def _state_text(self, m: StatusModel, now: float) -> Text:
+        nxt = ""
+        if m.retry_at is not None:
+            nxt = f" (next in {max(0.0, m.retry_at - now):.0f}s)"
+        if m.state == "live":
+            label = "● live"
+        elif m.state == "retrying":
+            label = f"◌ retrying {m.failures}{nxt}"
+        elif m.state == "offline":
+            label = f"○ offline{nxt}"
+        elif m.state == "auth failed":
+            label = "✕ auth failed"
+        else:
+            label = f"… {m.state}"
+        key = m.state.replace(" ", "-")
+        return Text(label, style=self.get_component_rich_style(f"status-line--{key}"))
