@@ -390,7 +390,8 @@ def _drop_oldest(conn: sqlite3.Connection) -> int:
 
 
 def _compact(conn: sqlite3.Connection) -> None:
-    conn.execute("PRAGMA incremental_vacuum").fetchall()
+    # executescript steps the pragma to the end; execute() would free a single page.
+    conn.executescript("PRAGMA incremental_vacuum;")
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
 
 

@@ -91,17 +91,19 @@ def interleave_gaps(
     revealing: dict[tuple[str, int], list[StoredGap]] = {}
     for gap in gaps:
         revealing.setdefault((gap.room, gap.last_missing + 1), []).append(gap)
-    placed: dict[int, list[StoredGap]] = {}
+    revealed: dict[int, list[StoredGap]] = {}
     for index, event in enumerate(events):
         found = revealing.pop((event.room, event.sequence), None)
         if found:
-            placed.setdefault(index, []).extend(found)
+            revealed[index] = found
+    by_time: dict[int, list[StoredGap]] = {}
     times = [event.fetched_at for event in events]
     for gap in sorted((g for group in revealing.values() for g in group), key=lambda g: g.id):
-        placed.setdefault(bisect.bisect_left(times, gap.noticed_at), []).append(gap)
+        by_time.setdefault(bisect.bisect_left(times, gap.noticed_at), []).append(gap)
     merged: list[StoredEvent | StoredGap] = []
     for index, event in enumerate(events):
-        merged.extend(placed.get(index, ()))
+        merged.extend(by_time.get(index, ()))
+        merged.extend(revealed.get(index, ()))
         merged.append(event)
-    merged.extend(placed.get(len(events), ()))
+    merged.extend(by_time.get(len(events), ()))
     return merged
