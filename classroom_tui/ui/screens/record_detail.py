@@ -46,15 +46,16 @@ class RecordDetailScreen(ModalScreen[None]):
     def __init__(self, record: Record) -> None:
         super().__init__(classes="record-detail-screen")
         self.record = record
+        fields = dict(record.to_json())
+        fields["duration"] = record.duration_ms
+        self.rows = [(name, shown_value(name, value)) for name, value in fields.items()]
 
     def compose(self) -> ComposeResult:
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold", no_wrap=True)
         table.add_column(overflow="fold")
-        fields = dict(self.record.to_json())
-        fields["duration"] = self.record.duration_ms
-        for name, value in fields.items():
-            table.add_row(name, shown_value(name, value))
+        for name, value in self.rows:
+            table.add_row(name, value)
         with VerticalScroll(id="record-detail"):
             yield Static(f"Recording {self.record.record_id}", id="record-detail-title")
             yield Static(table, id="record-detail-fields")

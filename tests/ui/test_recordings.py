@@ -1,0 +1,192 @@
+"""The recordings browser against the sandbox over loopback: paging through the 250-record
+room (previous from the cache, next prefetched), details, copying a URL, inline errors."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.widgets import DataTable, Static
+
+from classroom_tui.api import NO_RETRY, ClassroomClient, ConnectionSettings
+from classroom_tui.sandbox import SandboxServer
+from classroom_tui.ui.screens.record_detail import RecordDetailScreen
+from classroom_tui.ui.widgets.recordings import RecordingsBrowser
+from classroom_tui.ui.widgets.room_field import RoomField
+
+ROOM = "biology archive"
+
+
+class RecordingsHarness(App[None]):
+    CSS_PATH = ["../../styles/recordings.tcss"]
+
+    def __init__(self, settings: ConnectionSettings) -> None:
+        super().__init__()
+        self.settings: ConnectionSettings | None = settings
+        self.client: ClassroomClient | None = ClassroomClient(settings, retry=NO_RETRY)
+        self.profile_name = "test"
+        self.journal = None
+
+    def compose(self) -> ComposeResult:
+        yield RecordingsBrowser()
+
+    async def on_unmount(self) -> None:
+        if self.client is not None:
+            await self.client.aclose()
+
+
+def list_requests(sandbox: SandboxServer) -> int:
+    # Only the browser talks to this sandbox, and it only lists records.
+    return sum(sandbox.stats()["requestsByStatus"].values())
+
+
+def position(app: App[None]) -> str:
+    return str(app.query_one("#recordings-position", Static).render())
+
+
+def first_cell(app: App[None]) -> str:
+    table: DataTable[str] = app.query_one("#recordings-table", DataTable)
+    return str(table.get_row_at(0)[0])
+
+
+async def open_room(pilot, room: str) -> None:  # type: ignore[no-untyped-def]
+    field = pilot.app.query_one(RoomField)
+    field.input.focus()
+    field.room = room
+    await pilot.press("enter")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+@pytest.fixture
+def harness(sandbox: SandboxServer) -> RecordingsHarness:
+    return RecordingsHarness(sandbox.settings)
+
+
+async def test_paging_forward_and_back(harness: RecordingsHarness, sandbox: SandboxServer) -> None:
+    records = sandbox.world.room(ROOM).records
+    async with harness.run_test() as pilot:
+        await open_room(pilot, ROOM)
+        table = harness.query_one("#recordings-table", DataTable)
+        assert harness.focused is table
+        assert position(harness).startswith(f"'{ROOM}' · page 1 · records 1-100 of 250")
+        assert table.row_count == 100
+        assert first_cell(harness) == records[0]["recordId"][:12] + "…"
+        # Page 1 and the prefetched page 2.
+        assert list_requests(sandbox) == 2
+
+        await pilot.press("right_square_bracket")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert position(harness).startswith(f"'{ROOM}' · page 2 · records 101-200 of 250")
+        assert first_cell(harness) == records[100]["recordId"][:12] + "…"
+        assert list_requests(sandbox) == 3  # page 3 prefetched
+
+        await pilot.press("n")
+        await pilot.pause()
+        assert position(harness).startswith(f"'{ROOM}' · page 3 · records 201-250 of 250")
+        assert table.row_count == 50
+        await pilot.press("n")  # the last page: nothing more to ask for
+        await pilot.app.workers.wait_for_complete()
+        assert list_requests(sandbox) == 3
+
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert position(harness).startswith(f"'{ROOM}' · page 2 · records 101-200 of 250")
+        await pilot.press("b")
+        await pilot.pause()
+        assert position(harness).startswith(f"'{ROOM}' · page 1 · records 1-100 of 250")
+        assert first_cell(harness) == records[0]["recordId"][:12] + "…"
+        await pilot.app.workers.wait_for_complete()
+        assert list_requests(sandbox) == 3  # going back asked nothing
+
+
+async def test_prefetched_next_page_is_on_screen_at_once(
+    harness: RecordingsHarness, sandbox: SandboxServer
+) -> None:
+    records = sandbox.world.room(ROOM).records
+    async with harness.run_test() as pilot:
+        await open_room(pilot, ROOM)
+        browser = harness.query_one(RecordingsBrowser)
+        started = time.perf_counter()
+        browser.action_next_page()
+        elapsed = time.perf_counter() - started
+        assert first_cell(harness) == records[100]["recordId"][:12] + "…"
+        assert elapsed < 0.05
+
+
+async def test_details_and_copy_url(harness: RecordingsHarness, sandbox: SandboxServer) -> None:
+    record = sandbox.world.room(ROOM).records[2]
+    async with harness.run_test() as pilot:
+        await open_room(pilot, ROOM)
+        await pilot.press("down", "down")
+        await pilot.press("y")
+        await pilot.pause()
+        assert harness.clipboard == record["url"]
+        assert (
+            f"copied the URL of record {record['recordId']}"
+            in list(harness._notifications)[-1].message
+        )
+
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = harness.screen
+        assert isinstance(screen, RecordDetailScreen)
+        assert screen.record.record_id == record["recordId"]
+        text = "\n".join(f"{name}: {value}" for name, value in screen.rows)
+        for name in ("recordId", "startTime", "endTime", "resourceId", "sid", "url", "boardId"):
+            assert name in text
+        assert record["sid"] in text and "finished (2)" in text
+        # The whiteboard token is a credential: named, never shown.
+        assert record["boardToken"] not in text and "(hidden," in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(harness.screen, RecordDetailScreen)
+
+
+async def test_running_recording_shows_dashes(
+    harness: RecordingsHarness, sandbox: SandboxServer
+) -> None:
+    sandbox.world.set_recording_state("office hours", 1)
+    async with harness.run_test() as pilot:
+        await open_room(pilot, "office hours")
+        table = harness.query_one("#recordings-table", DataTable)
+        row = [str(cell) for cell in table.get_row_at(0)]
+        assert row[2] == row[3] == row[6] == "—"
+        assert row[5] == "recording"
+        assert position(harness).startswith("'office hours' · page 1 · records 1-1 of 1")
+        await pilot.press("y")
+        await pilot.pause()
+        assert list(harness._notifications)[-1].severity == "warning"
+
+
+async def test_unknown_room_is_an_inline_error(
+    harness: RecordingsHarness, sandbox: SandboxServer
+) -> None:
+    async with harness.run_test() as pilot:
+        await open_room(pilot, "no such room")
+        error = harness.query_one("#recordings-error", Static)
+        assert error.display
+        assert str(error.render()).startswith("the room does not exist (HTTP 404, code 20404100)")
+        assert harness.query_one("#recordings-table", DataTable).row_count == 0
+        # A good room afterwards clears it.
+        await open_room(pilot, "demo room")
+        assert not error.display
+        assert position(harness).startswith("'demo room' · page 1 · records 1-3 of 3")
+
+
+async def test_invalid_room_sends_nothing(
+    harness: RecordingsHarness, sandbox: SandboxServer
+) -> None:
+    async with harness.run_test() as pilot:
+        await open_room(pilot, "bio/archive")
+        field = harness.query_one(RoomField)
+        assert "character '/' at position 4" in str(field.query_one(".room-problem").render())
+        assert list_requests(sandbox) == 0
+
+
+async def test_empty_room(harness: RecordingsHarness, sandbox: SandboxServer) -> None:
+    async with harness.run_test() as pilot:
+        await open_room(pilot, "office hours")
+        assert position(harness) == "'office hours' · page 1 · no recordings"
