@@ -19,7 +19,7 @@ ROOM = "biology archive"
 
 
 class RecordingsHarness(App[None]):
-    CSS_PATH = ["../../styles/recordings.tcss"]
+    CSS_PATH = "../../styles/recordings.tcss"
 
     def __init__(self, settings: ConnectionSettings) -> None:
         super().__init__()
