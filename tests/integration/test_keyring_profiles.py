@@ -12,12 +12,12 @@ import keyring
 import pytest
 import secretstorage
 from keyring.backends import fail
+from keyring_session import SecretServiceSession, real_keyring, secret_service
 
 from classroom_tui.auth import credentials
 from classroom_tui.cli import main
 from classroom_tui.config import config_path, load_config
 from classroom_tui.settings import resolve_settings
-from tests.keyring_session import SecretServiceSession, real_keyring, secret_service
 
 __all__ = ["real_keyring", "secret_service"]  # fixtures, used by name
 
