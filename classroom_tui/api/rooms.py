@@ -48,5 +48,10 @@ def validate_room_uuid(room_uuid: str) -> str:
 
 
 def encode_path_segment(value: str) -> str:
-    """Percent-encode one URL path segment: every character outside the unreserved set."""
+    """Percent-encode one URL path segment: every character outside the unreserved set.
+
+    A segment of only dots ("." or "..") is encoded too: left bare, URL normalisation would
+    read it as "this folder" or "the parent folder" and address another resource."""
+    if value and set(value) == {"."}:
+        return "%2E" * len(value)
     return quote(value, safe="")

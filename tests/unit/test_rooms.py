@@ -47,6 +47,10 @@ def test_invalid_rooms_say_why(room: str, fragment: str) -> None:
         ("50%", "50%25"),
         ("[x]{y}|z^", "%5Bx%5D%7By%7D%7Cz%5E"),
         ("a<b>=c", "a%3Cb%3E%3Dc"),
+        (".", "%2E"),
+        ("..", "%2E%2E"),
+        ("...", "%2E%2E%2E"),
+        ("a.b", "a.b"),
     ],
 )
 def test_path_segment_encoding(room: str, encoded: str) -> None:

@@ -1,0 +1,196 @@
+"""The headless commands as a script would run them: a real process against the sandbox."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+
+import pytest
+
+from classroom_tui.sandbox import SandboxServer
+
+
+def cli(server: SandboxServer | None, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("CLASSROOM_TUI_")}
+    if server is not None:
+        environment.update(
+            CLASSROOM_TUI_BASE_URL=server.base_url,
+            CLASSROOM_TUI_APP_ID=server.config.app_id,
+            CLASSROOM_TUI_UID=server.config.uid,
+            CLASSROOM_TUI_TOKEN=server.config.token,
+        )
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "-m", "classroom_tui", *args],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def assert_one_clean_line(stderr: str) -> None:
+    assert "Traceback" not in stderr
+    assert len(stderr.strip().splitlines()) == 1, stderr
+
+
+def test_room_through_start_recording_stop_end_and_list(sandbox: SandboxServer) -> None:
+    room = "physics lab #2 (extra)"
+    for args in (("class", room, "start"), ("recording", room, "start")):
+        done = cli(sandbox, *args)
+        assert done.returncode == 0, done.stderr
+    assert cli(sandbox, "recording", room, "stop").returncode == 0
+    ended = cli(sandbox, "class", room, "2")
+    assert ended.returncode == 0 and "ended" in ended.stdout
+    listed = cli(sandbox, "records", room, "--json")
+    assert listed.returncode == 0, listed.stderr
+    (record,) = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert record["roomUuid"] == room and record["status"] == 2 and record["url"]
+    assert listed.stderr == ""  # a single page: no next-id
+
+
+def test_records_pages_and_next_id(sandbox: SandboxServer) -> None:
+    first = cli(sandbox, "records", "biology archive", "--json")
+    assert first.returncode == 0
+    assert len(first.stdout.splitlines()) == 100
+    next_id = first.stderr.strip().removeprefix("next-id: ")
+    assert first.stderr.startswith("next-id: ") and next_id
+    second = cli(sandbox, "records", "biology archive", "--json", "--next-id", next_id)
+    assert {json.loads(x)["recordId"] for x in second.stdout.splitlines()}.isdisjoint(
+        {json.loads(x)["recordId"] for x in first.stdout.splitlines()}
+    )
+    everything = cli(sandbox, "records", "biology archive", "--all")
+    assert everything.returncode == 0 and everything.stderr == ""
+    assert len(everything.stdout.splitlines()) == 251  # header + 250 records
+
+
+def test_events_drains_the_backlog_and_stops(sandbox_factory: Callable[..., SandboxServer]) -> None:
+    server = sandbox_factory(batch_size=50)
+    import httpx
+
+    flood = httpx.post(
+        f"{server.base_url}/_sandbox/flood", json={"count": 420}, headers=server.headers
+    )
+    assert flood.status_code == 200, flood.text
+    done = cli(server, "events", "--json", "--interval", "5")
+    assert done.returncode == 0, done.stderr
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    assert len(lines) == 420
+    assert set(lines[0]) == {"roomUuid", "cmd", "sequence", "version", "data"}
+    assert server.stats()["handedOut"] == 420
+    readable = cli(server, "class", "demo room", "start")
+    assert readable.returncode == 0
+    text = cli(server, "events")
+    assert "demo room  #1  class  class started" in text.stdout
+
+
+def test_events_written_before_a_later_failure(sandbox: SandboxServer) -> None:
+    """Events already received are on stdout before a later failure ends the command."""
+    assert cli(sandbox, "class", "demo room", "1").returncode == 0
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("CLASSROOM_TUI_")}
+    environment.update(
+        CLASSROOM_TUI_BASE_URL=sandbox.base_url,
+        CLASSROOM_TUI_APP_ID=sandbox.config.app_id,
+        CLASSROOM_TUI_UID=sandbox.config.uid,
+        CLASSROOM_TUI_TOKEN=sandbox.config.token,
+    )
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "classroom_tui",
+            "events",
+            "--follow",
+            "--json",
+            "--interval",
+            "0.1",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        env=environment,
+    )
+    try:
+        assert process.stdout is not None
+        first = json.loads(process.stdout.readline())
+        assert (first["roomUuid"], first["cmd"]) == ("demo room", 1)
+        import httpx
+
+        answer = httpx.put(
+            f"{sandbox.base_url}/_sandbox/faults",
+            json={"spec": "error500=1"},
+            headers=sandbox.headers,
+        )
+        assert answer.status_code == 200
+        code = process.wait(timeout=30)
+        rest, stderr = process.communicate(timeout=5)
+    finally:
+        process.kill()
+    assert code == 4 and rest == ""
+    assert "HTTP 500" in stderr
+    assert_one_clean_line(stderr)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("class", "a/b", "1"), "character '/' at position 2"),
+        (("class", "ok", "9"), "class state '9'"),
+        (("recording", "ok", "pause"), "recording action 'pause'"),
+        (("records", "x" * 65), "65 bytes long"),
+        (("events", "--interval", "0"), "--interval"),
+    ],
+)
+def test_bad_input_exits_2_and_sends_nothing(
+    sandbox: SandboxServer, args: tuple[str, ...], message: str
+) -> None:
+    before = sum(sandbox.stats()["requestsByStatus"].values())
+    done = cli(sandbox, *args)
+    assert done.returncode == 2
+    assert message in done.stderr
+    assert_one_clean_line(done.stderr)
+    assert sum(sandbox.stats()["requestsByStatus"].values()) == before
+
+
+def test_missing_connection_settings_exit_2() -> None:
+    done = cli(None, "events")
+    assert done.returncode == 2 and "CLASSROOM_TUI_TOKEN" in done.stderr
+    assert_one_clean_line(done.stderr)
+
+
+def test_auth_failure_exits_3(sandbox: SandboxServer) -> None:
+    done = cli(sandbox, "records", "demo room", CLASSROOM_TUI_TOKEN="nope-secret-42")
+    assert done.returncode == 3
+    assert "HTTP 401" in done.stderr and "nope-secret-42" not in done.stderr
+    assert_one_clean_line(done.stderr)
+
+
+def test_service_error_exits_4_with_status_code_and_meaning(sandbox: SandboxServer) -> None:
+    done = cli(sandbox, "recording", "demo room", "stop")
+    assert done.returncode == 4
+    assert "HTTP 409, code 30409410" in done.stderr and "no recording is running" in done.stderr
+    assert_one_clean_line(done.stderr)
+
+
+def test_network_failure_exits_5(sandbox: SandboxServer) -> None:
+    done = cli(sandbox, "events", CLASSROOM_TUI_BASE_URL="http://127.0.0.1:9")
+    assert done.returncode == 5
+    assert "could not be reached" in done.stderr
+    assert_one_clean_line(done.stderr)
+
+
+def test_flags_win_over_environment(sandbox: SandboxServer) -> None:
+    done = cli(sandbox, "events", "--uid", "someone-else")
+    assert done.returncode == 3
+
+
+def test_help_documents_exit_codes() -> None:
+    done = cli(None, "events", "--help")
+    assert done.returncode == 0
+    for code in ("0  success", "2  bad usage", "3  authentication", "4  the service", "5  network"):
+        assert code in done.stdout
