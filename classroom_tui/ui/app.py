@@ -35,7 +35,7 @@ from ..api import ClassroomClient, ClassroomError, ConnectionSettings, Event
 from ..events import EventDecoder
 from .keymap import binding_rows, unknown_keymap_ids
 from .messages import AuthenticationRejected, EventsFetched, PollFailed
-from .poller import PollLoop, PollSink, clamp_interval
+from .poller import Backoff, PollLoop, PollSink, clamp_interval
 from .screens.event_detail import EventDetailScreen
 from .screens.filter import FilterScreen
 from .screens.help import HelpScreen
@@ -86,14 +86,24 @@ class ClassroomApp(App[None]):
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("p", "toggle_pause", "Pause", id="log.pause"),
         Binding("slash", "filter", "Filter", id="log.filter"),
-        Binding("z", "toggle_maximize", "Max/restore", id="app.maximize"),
-        Binding("1", "focus_pane('log')", "Log", id="app.focus_log", show=False),
+        # alt+ variants work while a room field has focus (it swallows plain letters/digits).
+        Binding("z,alt+z", "toggle_maximize", "Max/restore", id="app.maximize"),
+        Binding("1,alt+1", "focus_pane('log')", "Log", id="app.focus_log", show=False),
         Binding(
-            "2", "focus_pane('controller')", "Controller", id="app.focus_controller", show=False
+            "2,alt+2",
+            "focus_pane('controller')",
+            "Controller",
+            id="app.focus_controller",
+            show=False,
         ),
         Binding(
-            "3", "focus_pane('recordings')", "Recordings", id="app.focus_recordings", show=False
+            "3,alt+3",
+            "focus_pane('recordings')",
+            "Recordings",
+            id="app.focus_recordings",
+            show=False,
         ),
+        Binding("escape", "focus_pane('log')", "Back to log", id="app.back_to_log", show=False),
     ]
 
     def __init__(
@@ -109,6 +119,7 @@ class ClassroomApp(App[None]):
         monotonic: Callable[[], float] = time.monotonic,
         client_factory: Callable[[ConnectionSettings], ClassroomClient] = ClassroomClient,
         start_polling: bool = True,
+        backoff: Backoff | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings
@@ -123,6 +134,7 @@ class ClassroomApp(App[None]):
         self.monotonic = monotonic
         self.client_factory = client_factory
         self.start_polling = start_polling
+        self.backoff = backoff
         self.user_keymap = dict(keymap or {})
         self.status = StatusModel(
             profile=profile_name, app_id=settings.app_id if settings else "", state="connecting"
@@ -200,7 +212,11 @@ class ClassroomApp(App[None]):
         if client is None:
             return
         loop = PollLoop(
-            client.poll_events, _AppSink(self), interval=self.poll_interval, clock=self.monotonic
+            client.poll_events,
+            _AppSink(self),
+            interval=self.poll_interval,
+            backoff=self.backoff,
+            clock=self.monotonic,
         )
         await loop.run()
 

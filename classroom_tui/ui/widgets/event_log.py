@@ -122,10 +122,13 @@ class EventLog(ScrollView, can_focus=True):
     def resume(self) -> None:
         _appended, dropped = self.buffer.resume()
         self._after_append(dropped, True)
+        self.call_after_refresh(self.scroll_end, animate=False, x_axis=False)
 
     def set_filter(self, text: str) -> None:
         self.buffer.set_filter(text)
         self._after_append(0, True)
+        # Called from a modal's callback the view may not be laid out yet: follow again after.
+        self.call_after_refresh(self.scroll_end, animate=False, x_axis=False)
 
     @property
     def filter_text(self) -> str:

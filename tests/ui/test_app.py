@@ -1,0 +1,223 @@
+"""The console shell driven by Pilot against a sandbox over loopback HTTP."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import ExitStack
+from typing import Any
+
+import httpx
+from textual.widgets import DataTable
+
+from classroom_tui.sandbox import SandboxServer
+from classroom_tui.ui.app import ClassroomApp
+from classroom_tui.ui.launch import demo_plan
+from classroom_tui.ui.screens.event_detail import EventDetailScreen, event_json
+from classroom_tui.ui.screens.help import HelpScreen
+
+MakeApp = Callable[..., ClassroomApp]
+SIZE = (120, 36)
+
+
+def status_text(app: ClassroomApp) -> str:
+    return str(app.status_line.render())
+
+
+async def test_demo_starts_and_events_arrive_within_seconds(kit: Any) -> None:
+    with ExitStack() as stack:
+        plan = demo_plan(stack, rate=20.0)
+        app = ClassroomApp(plan.settings, **plan.app_kwargs())
+        async with app.run_test(size=SIZE) as pilot:
+            await kit.wait_for(pilot, lambda: len(app.log_pane.buffer.rows) > 0, timeout=5)
+            assert "● live" in status_text(app)
+            assert "demo" in status_text(app)
+            assert app.query_one("#controller") and app.query_one("#recordings")
+
+
+async def test_each_event_is_one_readable_line(
+    sandbox: SandboxServer, make_app: MakeApp, kit: Any
+) -> None:
+    kit.inject(sandbox, kit.SCRIPT)
+    app = make_app(sandbox.settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await kit.wait_for(pilot, lambda: len(app.log_pane.buffer.rows) == len(kit.SCRIPT))
+        lines = app.log_pane.visible_lines()
+    assert lines[0] == "09:30:15  physics lab #2  #1  class  class started"
+    assert lines[1].endswith("users  Alice (teacher) joined · 1 online")
+    assert lines[2].endswith("chat  chat Bob: hello")
+    assert lines[4].endswith("recording  recording started rec-123")
+    assert lines[6].endswith("unknown  unknown (cmd 4242)")
+
+
+async def test_filter_by_kind_room_and_text_then_clear(
+    sandbox: SandboxServer, make_app: MakeApp, kit: Any
+) -> None:
+    kit.inject(sandbox, kit.SCRIPT)
+    app = make_app(sandbox.settings)
+    async with app.run_test(size=SIZE) as pilot:
+        log = app.log_pane
+        await kit.wait_for(pilot, lambda: len(log.buffer.rows) == len(kit.SCRIPT))
+        await pilot.press("slash")
+        await pilot.press(*"kind:chat")
+        await pilot.press("enter")
+        await kit.wait_for(pilot, lambda: log.filter_text == "kind:chat")
+        assert len(log.visible_lines()) == 2
+        assert all("  chat  " in line for line in log.visible_lines())
+        assert "filter: kind:chat" in status_text(app)
+
+        log.set_filter("room:math hear")
+        assert [line.split("  ")[-1] for line in log.visible_lines()] == [
+            "chat Carol: can you hear me?"
+        ]
+        # A new event that matches shows up; one that does not stays hidden.
+        kit.inject(
+            sandbox,
+            [kit.chat("Math 101", "Dan", "hear this"), kit.chat("physics lab #2", "E", "hear")],
+        )
+        await kit.wait_for(pilot, lambda: len(log.buffer.rows) == len(kit.SCRIPT) + 2)
+        assert len(log.visible_lines()) == 2
+
+        log.focus()
+        await pilot.press("escape")
+        assert log.filter_text == ""
+        assert len(log.visible_lines()) == len(kit.SCRIPT) + 2
+
+        await pilot.press("slash")
+        await pilot.press("enter")  # an empty filter shows everything too
+        assert len(log.visible_lines()) == len(kit.SCRIPT) + 2
+
+
+async def test_pause_collects_and_counts_then_resume_follows(
+    sandbox: SandboxServer, make_app: MakeApp, kit: Any
+) -> None:
+    kit.inject(sandbox, kit.SCRIPT[:3])
+    app = make_app(sandbox.settings)
+    async with app.run_test(size=SIZE) as pilot:
+        log = app.log_pane
+        await kit.wait_for(pilot, lambda: len(log.visible_lines()) == 3)
+        await pilot.press("p")
+        assert "PAUSED · 0 new" in status_text(app)
+        kit.inject(sandbox, kit.SCRIPT[3:])
+        await kit.wait_for(pilot, lambda: log.buffer.new_while_paused == 4)
+        assert len(log.visible_lines()) == 3
+        assert "PAUSED · 4 new" in status_text(app)
+        assert "PAUSED · 4 new" in str(log.border_title)
+        await pilot.press("p")
+        assert "PAUSED" not in status_text(app)
+        assert len(log.visible_lines()) == len(kit.SCRIPT)
+        assert log.cursor == len(kit.SCRIPT) - 1 and log.following
+
+
+async def test_enter_shows_the_whole_event_as_json(
+    sandbox: SandboxServer, make_app: MakeApp, kit: Any
+) -> None:
+    kit.inject(sandbox, kit.SCRIPT)
+    app = make_app(sandbox.settings)
+    async with app.run_test(size=SIZE) as pilot:
+        log = app.log_pane
+        await kit.wait_for(pilot, lambda: len(log.buffer.rows) == len(kit.SCRIPT))
+        await pilot.press("up", "up")
+        await pilot.press("enter")
+        assert isinstance(app.screen, EventDetailScreen)
+        row = app.screen.row
+        assert row.decoded.event.cmd == 1001
+        text = event_json(row)
+        assert app.screen.query_one("#detail-json").visual is not None
+        assert '"recordId": "rec-123"' in text and '"roomUuid": "Math 101"' in text
+        await pilot.press("escape")
+        assert not isinstance(app.screen, EventDetailScreen)
+
+
+async def test_help_lists_every_binding_with_remapped_keys(
+    sandbox: SandboxServer, make_app: MakeApp, kit: Any
+) -> None:
+    app = make_app(sandbox.settings, keymap={"log.pause": "space"})
+    async with app.run_test(size=SIZE) as pilot:
+        expected = {
+            binding.id
+            for node in [app, *app.screen.walk_children()]
+            for _key, binding in node._bindings
+            if binding.id and node.id in (None, "log", "controller", "recordings")
+        }
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        table = app.screen.query_one("#help-table", DataTable)
+        rows = [table.get_row_at(i) for i in range(table.row_count)]
+        ids = {str(row[3]) for row in rows}
+        assert expected <= ids
+        assert {"log.pause", "app.help", "log.filter", "app.maximize"} <= ids
+        assert {"controller.start_class", "recordings.next_page"} <= ids
+        pause = next(row for row in rows if row[3] == "log.pause")
+        assert pause[0] == "space"
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_keymap_override_moves_the_key(
+    sandbox: SandboxServer, make_app: MakeApp, kit: Any
+) -> None:
+    app = make_app(sandbox.settings, keymap={"log.pause": "space"})
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("p")
+        assert not app.log_pane.paused
+        await pilot.press("space")
+        assert app.log_pane.paused
+
+
+async def test_backoff_on_faults_then_recovery(
+    sandbox_factory: Callable[..., SandboxServer], make_app: MakeApp, kit: Any
+) -> None:
+    server = sandbox_factory(faults="error500=1")
+    app = make_app(server.settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await kit.wait_for(pilot, lambda: app.status.failures >= 2)
+        text = status_text(app)
+        assert "retrying" in text and "next in" in text
+        assert "internal error" in text
+        httpx.put(
+            f"{server.base_url}/_sandbox/faults",
+            json={"spec": "none"},
+            headers=server.headers,
+            timeout=5,
+        ).raise_for_status()
+        kit.inject(server, [kit.chat("Math 101", "Zoe", "back")])
+        await kit.wait_for(pilot, lambda: app.status.state == "live")
+        await kit.wait_for(pilot, lambda: len(app.log_pane.buffer.rows) == 1)
+        assert "● live" in status_text(app)
+        assert app.status.errors >= 2
+
+
+async def test_unauthorized_stops_polling_and_asks_for_login(
+    sandbox: SandboxServer, make_app: MakeApp, kit: Any
+) -> None:
+    app = make_app(sandbox.settings_with(token="wrong-token"))
+    async with app.run_test(size=SIZE) as pilot:
+        await kit.wait_for(pilot, lambda: app.status.state == "auth failed")
+        await pilot.pause(0.1)
+        assert "auth failed" in status_text(app)
+        assert not [w for w in app.workers if w.group == "poll" and w.is_running]
+        assert type(app.screen).__name__ == "LoginScreen"
+        polls = sandbox.stats()
+        await pilot.pause(1.0)
+        assert sandbox.stats() == polls  # no hammering
+
+
+async def test_panes_focus_by_key_and_maximise(
+    sandbox: SandboxServer, make_app: MakeApp, kit: Any
+) -> None:
+    app = make_app(sandbox.settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("3")
+        assert app._pane_of(app.focused) is app.query_one("#recordings")
+        await pilot.press("alt+2")
+        assert app._pane_of(app.focused) is app.query_one("#controller")
+        await pilot.press("alt+z")
+        assert app.screen.maximized is app.query_one("#controller")
+        await pilot.press("alt+z")
+        assert app.screen.maximized is None
+        await pilot.press("escape")
+        assert app.focused is app.log_pane
+        await pilot.press("z")
+        assert app.screen.maximized is app.log_pane
+        await pilot.press("z")
+        assert app.screen.maximized is None
