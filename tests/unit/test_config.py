@@ -60,8 +60,11 @@ def test_round_trip_keeps_every_field(tmp_path: Path) -> None:
 
 def test_file_is_private_and_its_folder_too(tmp_path: Path) -> None:
     path = tmp_path / "fresh" / "config.toml"
-    os.umask(0o022)
-    save_config(sample(), path)
+    previous = os.umask(0o022)  # a usual umask would leave new files world-readable
+    try:
+        save_config(sample(), path)
+    finally:
+        os.umask(previous)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
     save_config(sample(), path)  # replacing keeps it private
