@@ -124,3 +124,47 @@ def test_sigkill_loses_at_most_the_batch_in_flight(
         assert journal.stats().duplicates == 0
         assert journal.stats().events == stats["handedOut"] - total_lost
     flood.close()
+
+
+async def test_sandbox_reorder_and_gap_faults_are_sorted_and_flagged(
+    sandbox_factory: Callable[..., SandboxServer], tmp_path: Path
+) -> None:
+    from classroom_tui.api import NO_RETRY, ClassroomClient, Event
+    from classroom_tui.events.collector import EventCollector
+    from classroom_tui.events.ordering import Gap
+
+    sandbox = sandbox_factory(batch_size=40, faults="reorder=1,gap=0.1")
+    rooms = ["physics lab #2", "math"]
+    events = [
+        {"roomUuid": room, "cmd": 3, "sequence": n, "data": {"message": f"m{n}"}}
+        for n in range(1, 201)
+        for room in rooms
+    ]
+    async with httpx.AsyncClient(base_url=sandbox.base_url, headers=sandbox.headers) as http:
+        (await http.post("/_sandbox/events", json={"events": events})).raise_for_status()
+
+    shown: list[Event | Gap] = []
+    with Journal.open(sandbox.settings.app_id, tmp_path / "j.sqlite3") as journal:
+        collector = EventCollector.resume(journal)
+        async with ClassroomClient(sandbox.settings, retry=NO_RETRY) as client:
+            while batch := await client.poll_events():
+                shown.extend(collector.accept(batch))
+        recorded = journal.gaps()
+        stored = journal.stats().events
+
+    stats = sandbox.stats()
+    assert stats["reorderedBatches"] > 0 and stats["droppedByGap"] > 0
+    for room in rooms:
+        sequences = [e.sequence for e in shown if isinstance(e, Event) and e.room_uuid == room]
+        assert sequences == sorted(sequences)  # shown in order despite shuffled batches
+        gaps = [g for g in shown if isinstance(g, Gap) and g.room == room]
+        flagged = {n for g in gaps for n in range(g.first_missing, g.last_missing + 1)}
+        last = max(sequences)
+        # Every number missing before the room's last event is flagged, nothing else is.
+        assert flagged == set(range(min(sequences), last + 1)) - set(sequences)
+    # Missing numbers after the last event of a room cannot be seen yet; all others are.
+    assert sum(g.count for g in shown if isinstance(g, Gap)) <= stats["droppedByGap"]
+    assert [(g.room, g.first_missing, g.last_missing) for g in recorded] == [
+        (g.room, g.first_missing, g.last_missing) for g in shown if isinstance(g, Gap)
+    ]
+    assert stored == stats["handedOut"]
