@@ -104,20 +104,23 @@ class StatusLine(Widget):
         text.append(
             f" {m.profile or '-'} ", style=self.get_component_rich_style("status-line--profile")
         )
-        text.append(f"│ {m.app_id or '-'} │ ")
+        app_id = m.app_id or "-"
+        if self.size.width and self.size.width < 110 and len(app_id) > 12:
+            app_id = app_id[:8] + "…"
+        text.append(f"│ {app_id} │ ")
         text.append_text(self._state_text(m, now))
-        if m.last_success is not None:
-            text.append(f" │ {age_text(max(0.0, now - m.last_success))}")
-        if m.latency is not None:
-            text.append(f" │ {m.latency * 1000:.0f} ms")
-        text.append(f" │ {m.events_per_minute(now)}/min")
-        text.append(f" │ errors {m.errors}")
         if m.paused:
             text.append(" │ ")
             text.append(
                 f"PAUSED · {m.new_while_paused} new",
                 style=self.get_component_rich_style("status-line--paused"),
             )
+        if m.last_success is not None:
+            text.append(f" │ {age_text(max(0.0, now - m.last_success))}")
+        if m.latency is not None:
+            text.append(f" │ {m.latency * 1000:.0f} ms")
+        text.append(f" │ {m.events_per_minute(now)}/min")
+        text.append(f" │ errors {m.errors}")
         if m.filter_text:
             text.append(f" │ filter: {m.filter_text}")
         if m.last_error and m.state != "live":
