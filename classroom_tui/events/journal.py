@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import os
 import re
 import sqlite3
@@ -17,10 +16,11 @@ import time
 import uuid
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from ..api.models import Event
 from ..config import data_dir as default_data_dir
+from . import journal_sql as store
 from .journal_models import AuditEntry, BatchResult, JournalStats, StoredEvent, StoredGap
 from .journal_query import event_filter, time_filter
 from .journal_schema import DEFAULT_BUSY_TIMEOUT, JournalUnavailable, connect, unavailable
@@ -42,7 +42,6 @@ T = TypeVar("T")
 # A writer whose heartbeat is older than this is taken to be gone (crashed or closed).
 WRITER_FRESH_SECONDS = 60.0
 HEARTBEAT_EVERY = 10.0
-PRUNE_CHUNK_MAX = 5000
 
 _EVENT_COLUMNS = "id, app_id, room, cmd, sequence, version, fetched_at, raw"
 _AUDIT_COLUMNS = "id, at, profile, uid, room, action, http_status, code, outcome"
@@ -106,26 +105,13 @@ class Journal:
         def work(conn: sqlite3.Connection) -> BatchResult:
             stored: list[Event] = []
             for event in events:
-                cursor = conn.execute(
-                    "INSERT INTO events (app_id, room, cmd, sequence, version, fetched_at, raw)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (room, sequence) DO NOTHING",
-                    (
-                        self.app_id,
-                        event.room_uuid,
-                        event.cmd,
-                        event.sequence,
-                        event.version,
-                        when,
-                        json.dumps(event.to_json(), ensure_ascii=False, separators=(",", ":")),
-                    ),
-                )
-                if cursor.rowcount == 1:
+                if store.insert_event(conn, self.app_id, event, when):
                     stored.append(event)
             duplicates = len(events) - len(stored)
             if duplicates:
-                _bump(conn, "duplicates", duplicates)
+                store.bump(conn, "duplicates", duplicates)
             for gap in gaps:
-                _insert_gap(conn, gap, when)
+                store.insert_gap(conn, gap, when)
             self._heartbeat(conn)
             return BatchResult(stored=stored, duplicates=duplicates)
 
@@ -136,7 +122,7 @@ class Journal:
     ) -> None:
         gap = Gap(room, first_missing, last_missing)
         when = time.time() if noticed_at is None else noticed_at
-        self._write("recording a gap", lambda conn: _insert_gap(conn, gap, when))
+        self._write("recording a gap", lambda conn: store.insert_gap(conn, gap, when))
 
     def record_action(
         self,
@@ -170,23 +156,16 @@ class Journal:
         if max_age_days is not None:
             cutoff = time.time() - max_age_days * 86400
 
-            def by_age(conn: sqlite3.Connection) -> int:
-                count = 0
-                for table, column in (("events", "fetched_at"), ("gaps", "noticed_at")):
-                    count += conn.execute(
-                        f"DELETE FROM {table} WHERE {column} < ?", (cutoff,)
-                    ).rowcount
-                count += conn.execute("DELETE FROM audit WHERE at < ?", (cutoff,)).rowcount
-                return count
-
-            removed += self._write("pruning old events", by_age)
+            removed += self._write(
+                "pruning old events", lambda conn: store.delete_older_than(conn, cutoff)
+            )
         if max_bytes is not None:
-            while self._read("measuring", _used_bytes) > max_bytes:
-                chunk = self._write("pruning for size", _drop_oldest)
+            while self._read("measuring", store.used_bytes) > max_bytes:
+                chunk = self._write("pruning for size", store.drop_oldest)
                 if not chunk:
                     break
                 removed += chunk
-        self._read("compacting", _compact)
+        self._read("compacting", store.compact)
         return removed
 
     # -- reading -------------------------------------------------------------------------
@@ -215,7 +194,7 @@ class Journal:
         rows = self._read("reading events", lambda c: c.execute(sql, params).fetchall())
         if limit is not None:
             rows.reverse()
-        return [_stored_event(row) for row in rows]
+        return [store.stored_event(row) for row in rows]
 
     def gaps(
         self,
@@ -269,7 +248,7 @@ class Journal:
             return events, gaps, row[0] if row else 0
 
         events, gaps, duplicates = self._read("counting", work)
-        size = sum(_file_size(Path(f"{self.path}{suffix}")) for suffix in ("", "-wal"))
+        size = sum(store.file_size(Path(f"{self.path}{suffix}")) for suffix in ("", "-wal"))
         return JournalStats(events=events, gaps=gaps, duplicates=duplicates, size_bytes=size)
 
     def close(self) -> None:
@@ -295,13 +274,7 @@ class Journal:
         if self._writer is None:
             return
         now = time.time()
-        conn.execute(
-            "INSERT INTO writers (writer, pid, started_at, heartbeat) VALUES (?, ?, ?, ?)"
-            " ON CONFLICT (writer) DO UPDATE SET heartbeat = excluded.heartbeat",
-            (self._writer, os.getpid(), now, now),
-        )
-        # Rows of writers that crashed long ago are of no use to anyone.
-        conn.execute("DELETE FROM writers WHERE heartbeat < ?", (now - 86400,))
+        store.beat(conn, self._writer, os.getpid(), now)
         self._last_heartbeat = now
 
     def _connection(self) -> sqlite3.Connection:
@@ -334,69 +307,3 @@ class Journal:
             except sqlite3.Error as error:
                 raise unavailable(error, self.path, doing) from None
             return result
-
-
-def _insert_gap(conn: sqlite3.Connection, gap: Gap, when: float) -> None:
-    conn.execute(
-        "INSERT INTO gaps (room, first_missing, last_missing, noticed_at) VALUES (?, ?, ?, ?)",
-        (gap.room, gap.first_missing, gap.last_missing, when),
-    )
-
-
-def _bump(conn: sqlite3.Connection, name: str, amount: int) -> None:
-    conn.execute(
-        "INSERT INTO counters (name, value) VALUES (?, ?)"
-        " ON CONFLICT (name) DO UPDATE SET value = value + excluded.value",
-        (name, amount),
-    )
-
-
-def _stored_event(row: tuple[Any, ...]) -> StoredEvent:
-    id_, app_id, room, cmd, sequence, version, fetched_at, raw = row
-    return StoredEvent(
-        id=id_,
-        app_id=app_id,
-        room=room,
-        cmd=cmd,
-        sequence=sequence,
-        version=version,
-        fetched_at=fetched_at,
-        raw=json.loads(raw),
-        history=True,
-    )
-
-
-def _used_bytes(conn: sqlite3.Connection) -> int:
-    pages = conn.execute("PRAGMA page_count").fetchone()[0]
-    free = conn.execute("PRAGMA freelist_count").fetchone()[0]
-    size = conn.execute("PRAGMA page_size").fetchone()[0]
-    return int((pages - free) * size)
-
-
-def _drop_oldest(conn: sqlite3.Connection) -> int:
-    total = conn.execute("SELECT COUNT(*) FROM events").fetchone()[0]
-    if not total:
-        return 0
-    chunk = min(PRUNE_CHUNK_MAX, max(1, total // 10))
-    removed = conn.execute(
-        "DELETE FROM events WHERE id IN (SELECT id FROM events ORDER BY id LIMIT ?)", (chunk,)
-    ).rowcount
-    oldest = conn.execute("SELECT MIN(fetched_at) FROM events").fetchone()[0]
-    if oldest is None:
-        removed += conn.execute("DELETE FROM gaps").rowcount
-    else:
-        removed += conn.execute("DELETE FROM gaps WHERE noticed_at < ?", (oldest,)).rowcount
-    return int(removed)
-
-
-def _compact(conn: sqlite3.Connection) -> None:
-    # executescript steps the pragma to the end; execute() would free a single page.
-    conn.executescript("PRAGMA incremental_vacuum;")
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
-
-
-def _file_size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
