@@ -13,6 +13,7 @@ from classroom_tui.ui.widgets.recordings_pager import (
     PagePosition,
     RecordPager,
     format_duration,
+    format_time,
 )
 
 
@@ -116,3 +117,20 @@ async def test_empty_room_and_failed_fetch() -> None:
 )
 def test_format_duration(ms: int | None, shown: str) -> None:
     assert format_duration(ms) == shown
+
+
+def test_format_time_keeps_the_end_column_narrow(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    try:
+        start = 1_717_023_000_000  # 2024-05-29 22:50 UTC
+        assert format_time(start) == "2024-05-29 22:50"
+        assert format_time(start + 600_000, since=start) == "23:00"
+        assert format_time(start + 3_600_000, since=start) == "23:50"
+        assert format_time(start + 7_200_000, since=start) == "00:50 +1d"
+        assert format_time(None) == "—"
+    finally:
+        monkeypatch.undo()
+        time.tzset()

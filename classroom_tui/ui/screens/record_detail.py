@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any, ClassVar
 
 from rich.table import Table
@@ -13,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ...api import Record
-from ..widgets.recordings_pager import format_duration, format_time
+from ..widgets.recordings_pager import format_duration
 
 TYPE_NAMES = {1: "single-stream", 2: "composite"}
 STATUS_NAMES = {1: "recording", 2: "finished"}
@@ -25,7 +26,8 @@ def shown_value(name: str, value: Any) -> str:
     if "token" in name.lower() and isinstance(value, str) and value:
         return f"(hidden, {len(value)} characters)"
     if name in TIME_FIELDS and isinstance(value, int):
-        return f"{format_time(value)}  ({value})"
+        seconds = datetime.fromtimestamp(value / 1000).strftime("%Y-%m-%d %H:%M:%S")
+        return f"{seconds}  ({value})"
     if name == "type" and isinstance(value, int):
         return f"{TYPE_NAMES.get(value, 'unknown')} ({value})"
     if name == "status" and isinstance(value, int):

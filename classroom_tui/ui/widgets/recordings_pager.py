@@ -1,5 +1,6 @@
 """The page chain of one room's recordings, without Textual: it keeps every page loaded so far
-(so going back costs no request) and loads the next one ahead of the reader."""
+(so going back costs no request) and loads the next one ahead of the reader. Also how a
+record's times read in the table."""
 
 from __future__ import annotations
 
@@ -121,13 +122,15 @@ class RecordPager:
 
 
 def format_time(ms: int | None, *, since: int | None = None) -> str:
-    """Local time; the date is left out when it is the same day as `since`."""
+    """Local time to the minute; after `since` (the start) only the time, with "+Nd" when the
+    recording ran past midnight, so the column stays narrow."""
     if ms is None:
         return MISSING
     moment = datetime.fromtimestamp(ms / 1000)
-    if since is not None and datetime.fromtimestamp(since / 1000).date() == moment.date():
-        return moment.strftime("%H:%M:%S")
-    return moment.strftime("%Y-%m-%d %H:%M:%S")
+    if since is None:
+        return moment.strftime("%Y-%m-%d %H:%M")
+    days = (moment.date() - datetime.fromtimestamp(since / 1000).date()).days
+    return moment.strftime("%H:%M") + (f" +{days}d" if days else "")
 
 
 def format_duration(ms: int | None) -> str:
