@@ -82,9 +82,7 @@ def _start_keyring(environment: dict[str, str], log: Path) -> subprocess.Popen[b
     return daemon
 
 
-def _wait_until_ready(
-    daemon: subprocess.Popen[bytes], log: Path
-) -> keyring.backend.KeyringBackend:
+def _wait_until_ready(daemon: subprocess.Popen[bytes], log: Path) -> keyring.backend.KeyringBackend:
     from keyring.backends import SecretService
 
     deadline = time.monotonic() + _STARTUP_SECONDS
