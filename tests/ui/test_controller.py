@@ -222,6 +222,7 @@ async def test_state_and_rooms_from_event_stream(
 ) -> None:
     sandbox.world.set_class_state("office hours", 1)
     sandbox.world.set_recording_state("office hours", 1)
+    sandbox.world.set_class_state("chem [A] 50%", 1)
     async with harness.run_test() as pilot:
         assert harness.client is not None
         events = await harness.client.poll_events()
@@ -229,9 +230,8 @@ async def test_state_and_rooms_from_event_stream(
         controller.observe_events(events)
         await pilot.pause()
         rooms = harness.query_one("#controller-rooms", OptionList)
-        assert [str(rooms.get_option_at_index(i).prompt) for i in range(rooms.option_count)] == [
-            "office hours"
-        ]
+        shown = [str(rooms.get_option_at_index(i).prompt) for i in range(rooms.option_count)]
+        assert shown == ["office hours", "chem [A] 50%"]
         rooms.focus()
         rooms.highlighted = 0
         await pilot.press("enter")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -145,7 +146,8 @@ class RoomController(Widget, can_focus=False):
         for room in new_rooms:
             if rooms.option_count >= MAX_ROOMS_LISTED:
                 break
-            rooms.add_option(Option(room, id=f"room-{len(self.rooms)}-{rooms.option_count}"))
+            # Text, not a markup string: room ids such as "chem [A] 50%" hold brackets.
+            rooms.add_option(Option(Text(room), id=f"room-{rooms.option_count}"))
         self.query_one(RoomField).add_suggestions(new_rooms)
 
     def _show_state(self) -> None:
@@ -166,7 +168,8 @@ class RoomController(Widget, can_focus=False):
     @on(OptionList.OptionSelected, "#controller-rooms")
     def _room_picked(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.query_one(RoomField).room = str(event.option.prompt)
+        prompt = event.option.prompt
+        self.query_one(RoomField).room = prompt.plain if isinstance(prompt, Text) else str(prompt)
         self._show_state()
 
     # -- the four actions ----------------------------------------------------------------
