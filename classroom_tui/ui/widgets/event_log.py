@@ -81,6 +81,12 @@ class EventLog(ScrollView, can_focus=True):
         self.now = now
         self.cursor = -1
         self._styles: dict[str, Style] = {}
+        self._follow_scheduled = False
+
+    def _follow_tail(self) -> None:
+        self._follow_scheduled = False
+        if self.following:
+            self.scroll_end(animate=False, immediate=True, x_axis=False)
 
     # -- data ------------------------------------------------------------------------------
 
@@ -105,9 +111,14 @@ class EventLog(ScrollView, can_focus=True):
             self.cursor = view_len - 1
         else:
             self.cursor = max(0, self.cursor - dropped)
-        self.virtual_size = Size(self.size.width, view_len)
+        # Width 0: lines are cropped to the pane, never scrolled sideways.
+        self.virtual_size = Size(0, view_len)
         if was_following:
             self.scroll_end(animate=False, immediate=True, x_axis=False)
+            if not self._follow_scheduled:
+                # The first batches may land before layout knows the height: follow again after.
+                self._follow_scheduled = True
+                self.call_after_refresh(self._follow_tail)
         elif dropped:
             self.scroll_to(y=max(0, self.scroll_offset.y - dropped), animate=False)
         self.refresh()
@@ -122,13 +133,10 @@ class EventLog(ScrollView, can_focus=True):
     def resume(self) -> None:
         _appended, dropped = self.buffer.resume()
         self._after_append(dropped, True)
-        self.call_after_refresh(self.scroll_end, animate=False, x_axis=False)
 
     def set_filter(self, text: str) -> None:
         self.buffer.set_filter(text)
         self._after_append(0, True)
-        # Called from a modal's callback the view may not be laid out yet: follow again after.
-        self.call_after_refresh(self.scroll_end, animate=False, x_axis=False)
 
     @property
     def filter_text(self) -> str:
