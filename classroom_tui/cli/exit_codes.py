@@ -36,7 +36,32 @@ class CommandError(Exception):
         self.exit_code = exit_code
 
 
+# Errors of local modules that become one line and an exit status. They are looked up only in
+# modules already imported: an error can only be of a type whose module has been loaded, and
+# this keeps slow imports (keyring) off the path of commands that never use them.
+_LOCAL_ERRORS: tuple[tuple[str, str, int], ...] = (
+    ("classroom_tui.config", "ConfigError", EXIT_FAILURE),
+    ("classroom_tui.config", "InvalidValue", EXIT_USAGE),
+    ("classroom_tui.auth.credentials", "CredentialStoreError", EXIT_FAILURE),
+    ("classroom_tui.events.journal", "JournalUnavailable", EXIT_FAILURE),
+    ("classroom_tui.auth.rtm_token", "TokenError", EXIT_USAGE),
+    ("classroom_tui.sandbox.server", "SandboxStartError", EXIT_FAILURE),
+)
+
+
+def _local_exit_code(error: BaseException) -> int | None:
+    for module_name, class_name, code in _LOCAL_ERRORS:
+        module = sys.modules.get(module_name)
+        error_type = getattr(module, class_name, None) if module else None
+        if isinstance(error_type, type) and isinstance(error, error_type):
+            return code
+    return None
+
+
 def exit_code_for(error: BaseException) -> int:
+    local = _local_exit_code(error)
+    if local is not None:
+        return local
     if isinstance(error, CommandError):
         return error.exit_code
     if isinstance(error, InvalidInput):
@@ -76,3 +101,9 @@ def run_handler(handler: Callable[[argparse.Namespace], int], args: argparse.Nam
     except asyncio.CancelledError:
         fail("cancelled")
         return EXIT_FAILURE
+    except Exception as error:
+        code = _local_exit_code(error)
+        if code is None:
+            raise
+        fail(str(error))
+        return code
