@@ -38,7 +38,6 @@ async def main() -> int:
     collector = EventCollector.resume(Journal.open(app_id, Path(path)))
     settings = ConnectionSettings(base_url, app_id, uid, os.environ["CLASSROOM_TUI_TOKEN"])
     async with ClassroomClient(settings) as client:
-        print("ready", flush=True)
         while True:
             batch = await client.poll_events()
             collector.accept(batch)
@@ -61,7 +60,7 @@ def start_collector(sandbox: SandboxServer, path: Path, mode: str) -> subprocess
     return subprocess.Popen(
         [sys.executable, "-c", COLLECTOR, *args],
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
     )
@@ -75,6 +74,15 @@ def journal_count(path: Path) -> int:
         return int(conn.execute("SELECT COUNT(*) FROM events").fetchone()[0])
     finally:
         conn.close()
+
+
+def wait_until_polling(sandbox: SandboxServer, handed: int, child: subprocess.Popen[str]) -> None:
+    """Until the child has fetched its first batch (so a kill lands mid-stream)."""
+    deadline = time.monotonic() + 30
+    while int(sandbox.stats()["handedOut"]) == handed:
+        assert child.poll() is None, child.communicate()[1]
+        assert time.monotonic() < deadline, "the collector never polled"
+        time.sleep(0.01)
 
 
 def settled_handed_out(sandbox: SandboxServer) -> int:
@@ -99,8 +107,8 @@ def test_sigkill_loses_at_most_the_batch_in_flight(
     for _ in range(KILLS):
         flood.post("/_sandbox/flood", json={"count": 4000}).raise_for_status()
         child = start_collector(sandbox, path, "follow")
-        assert child.stdout is not None and child.stdout.readline() == "ready\n", child.stderr
-        time.sleep(rng.uniform(0.05, 0.35))
+        wait_until_polling(sandbox, handed, child)
+        time.sleep(rng.uniform(0.0, 0.3))
         child.send_signal(signal.SIGKILL)
         child.wait()
         new_handed = settled_handed_out(sandbox)
