@@ -147,8 +147,6 @@ class RecordingsBrowser(Widget, can_focus=False):
         if self.pager is None:
             return
         text = f"{self.room!r} · {self.pager.position().describe()}"
-        if self.pager.has_previous() or self.pager.has_next():
-            text += "   [ prev · ] next"
         self.query_one("#recordings-position", Static).update(text)
 
     def _show_error(self, message: str | None) -> None:
