@@ -49,13 +49,15 @@ PANES = ("log", "controller", "recordings")
 
 def stylesheet_dir() -> Path:
     """The installed `classroom_tui.styles` package, or the repo's styles/ folder (editable
-    installs do not map the package-dir entry)."""
+    installs do not always map the package-dir entry)."""
     try:
-        installed = resources.files("classroom_tui.styles")
-    except ModuleNotFoundError:
-        installed = None
-    if isinstance(installed, Path) and (installed / "app.tcss").is_file():
-        return installed
+        # A folder without __init__.py: a namespace package, so files() may be a multiplexed
+        # path; joinpath() resolves to the real file on disk.
+        candidate = resources.files("classroom_tui.styles").joinpath("app.tcss")
+        if candidate.is_file():
+            return Path(str(candidate)).parent
+    except (ModuleNotFoundError, FileNotFoundError, NotADirectoryError):
+        pass
     return Path(__file__).resolve().parents[2] / "styles"
 
 
