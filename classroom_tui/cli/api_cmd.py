@@ -12,14 +12,18 @@ from typing import Any, TextIO
 
 from ..api import (
     ClassroomClient,
+    ClassroomError,
     ConnectionSettings,
     InvalidInput,
     Record,
     validate_room_uuid,
 )
-from ..settings import add_connection_arguments, resolve_settings
+from ..events.collector import EventCollector
+from ..events.journal import Journal, JournalUnavailable
+from ..events.journal_audit import record_outcome
+from ..settings import add_connection_arguments, resolve_profile, resolve_settings
 from .event_stream import EventStreamOptions, stream_events
-from .exit_codes import EXIT_CODES_HELP, EXIT_OK
+from .exit_codes import EXIT_CODES_HELP, EXIT_OK, CommandError, fail
 
 CLASS_STATES = {"0": 0, "1": 1, "2": 2, "not-started": 0, "start": 1, "end": 2}
 RECORDING_ACTIONS = {"start": 1, "stop": 2}
@@ -72,6 +76,11 @@ def register(subparsers: Any) -> None:
         default=2.0,
         help="wait after an empty poll (2; at least 0.1)",
     )
+    events.add_argument(
+        "--no-journal",
+        action="store_true",
+        help="do not keep the events in the App ID's journal (read it with `history`)",
+    )
 
 
 def _add(
@@ -108,6 +117,46 @@ async def _with_client(
         return await action(client)
 
 
+def _run_audited(
+    args: argparse.Namespace,
+    room: str,
+    action_name: str,
+    action: Callable[[ClassroomClient], Coroutine[Any, Any, int]],
+) -> int:
+    """Run a state change and record it, whatever its outcome, in the audit trail."""
+    settings = resolve_settings(args)
+    outcome: ClassroomError | None = None
+    try:
+        return asyncio.run(_with_client(settings, action))
+    except ClassroomError as error:
+        outcome = error
+        raise
+    finally:
+        _audit(args, settings, room, action_name, outcome)
+
+
+def _audit(
+    args: argparse.Namespace,
+    settings: ConnectionSettings,
+    room: str,
+    action_name: str,
+    outcome: ClassroomError | None,
+) -> None:
+    profile = resolve_profile(args)
+    try:
+        with Journal.open(settings.app_id) as journal:
+            record_outcome(
+                journal,
+                profile=profile.name if profile else "",
+                uid=settings.uid,
+                room=room,
+                action=action_name,
+                error=outcome,
+            )
+    except JournalUnavailable as error:
+        fail(f"warning: not recorded in the audit trail: {error}")
+
+
 def _class_command(args: argparse.Namespace) -> int:
     room = validate_room_uuid(args.room)
     state = CLASS_STATES.get(args.state.strip().lower())
@@ -122,7 +171,7 @@ def _class_command(args: argparse.Namespace) -> int:
         print(f"class in {room!r} is now {words[state]}")
         return EXIT_OK
 
-    return _run(args, action)
+    return _run_audited(args, room, f"class state {state}", action)
 
 
 def _recording_command(args: argparse.Namespace) -> int:
@@ -137,7 +186,7 @@ def _recording_command(args: argparse.Namespace) -> int:
         print(f"recording in {room!r} {verb}")
         return EXIT_OK
 
-    return _run(args, action)
+    return _run_audited(args, room, f"recording {args.action.strip().lower()}", action)
 
 
 def _records_command(args: argparse.Namespace) -> int:
@@ -198,7 +247,29 @@ def _events_command(args: argparse.Namespace) -> int:
         raise InvalidInput("--interval must be at least 0.1 seconds")
     options = EventStreamOptions(follow=args.follow, as_json=args.json, interval=args.interval)
 
-    async def action(client: ClassroomClient) -> int:
-        return await stream_events(client, options, sys.stdout, sys.stderr)
+    settings = resolve_settings(args)
+    journal = None if args.no_journal else _open_journal(settings.app_id)
+    collector = EventCollector.resume(journal)
+    if journal is not None and journal.other_writer_seen():
+        fail(
+            "warning: another classroom-tui polled this App ID within the last minute; "
+            "each poller gets only part of the events"
+        )
 
-    return _run(args, action)
+    async def action(client: ClassroomClient) -> int:
+        return await stream_events(client, options, sys.stdout, sys.stderr, collector)
+
+    try:
+        return asyncio.run(_with_client(settings, action))
+    finally:
+        if collector.journal is not None:
+            collector.journal.close()
+
+
+def _open_journal(app_id: str) -> Journal:
+    try:
+        return Journal.open(app_id)
+    except JournalUnavailable as error:
+        raise CommandError(
+            f"{error}; use --no-journal to poll without keeping the events"
+        ) from None

@@ -10,6 +10,8 @@ from typing import TextIO
 
 from ..api import ClassroomClient, Event
 from ..events import EventDecoder
+from ..events.collector import EventCollector
+from ..events.ordering import Gap
 from .exit_codes import EXIT_OK
 
 
@@ -41,16 +43,36 @@ class EventWriter:
 
 
 async def stream_events(
-    client: ClassroomClient, options: EventStreamOptions, out: TextIO, err: TextIO
+    client: ClassroomClient,
+    options: EventStreamOptions,
+    out: TextIO,
+    err: TextIO,
+    collector: EventCollector | None = None,
 ) -> int:
     """Poll until a poll comes back empty (or forever with follow). A failure ends the
     command with its exit status, after everything already received has been written."""
     writer = EventWriter(out, options.as_json)
+    collector = collector if collector is not None else EventCollector(None)
     while True:
         events = await client.poll_events()
-        writer.write(events)
+        # Journal first: committed (in a thread, so Ctrl-C cannot cut a transaction short)
+        # before anything is printed and before the next poll is sent.
+        shown = await asyncio.to_thread(collector.accept, events)
+        _report(collector, shown, err)
+        writer.write([item for item in shown if isinstance(item, Event)])
         if events:
             continue
         if not options.follow:
             return EXIT_OK
         await asyncio.sleep(options.interval)
+
+
+def _report(collector: EventCollector, shown: list[Event | Gap], err: TextIO) -> None:
+    """Gaps, and a journal that just stopped working, go to stderr."""
+    error = collector.take_journal_error()
+    if error is not None:
+        err.write(f"classroom-tui: warning: {error}; events are no longer journaled\n")
+    for item in shown:
+        if isinstance(item, Gap):
+            err.write(f"classroom-tui: {item.describe()}\n")
+    err.flush()

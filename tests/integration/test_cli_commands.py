@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -194,3 +195,31 @@ def test_help_documents_exit_codes() -> None:
     assert done.returncode == 0
     for code in ("0  success", "2  bad usage", "3  authentication", "4  the service", "5  network"):
         assert code in done.stdout
+
+
+def test_state_changes_are_in_the_audit_trail(sandbox: SandboxServer, tmp_path: Path) -> None:
+    data_home = {"XDG_DATA_HOME": str(tmp_path / "data")}
+    assert cli(sandbox, "class", "office hours", "start", **data_home).returncode == 0
+    assert cli(sandbox, "recording", "office hours", "stop", **data_home).returncode == 4
+    listed = cli(sandbox, "audit", "--json", "--app-id", sandbox.config.app_id, **data_home)
+    assert listed.returncode == 0, listed.stderr
+    entries = [json.loads(line) for line in listed.stdout.splitlines()]
+    outcomes = {(e["roomUuid"], e["action"], e["httpStatus"], e["code"]) for e in entries}
+    assert outcomes == {
+        ("office hours", "class state 1", 200, 0),
+        ("office hours", "recording stop", 409, 30409410),
+    }
+    assert all(e["uid"] == sandbox.config.uid for e in entries)
+
+
+def test_events_are_journaled_and_readable_with_history(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    data_home = {"XDG_DATA_HOME": str(tmp_path / "data")}
+    assert cli(sandbox, "class", "demo room", "1", **data_home).returncode == 0
+    polled = cli(sandbox, "events", "--json", **data_home)
+    history = cli(sandbox, "history", "--json", "--app-id", sandbox.config.app_id, **data_home)
+    assert history.returncode == 0, history.stderr
+    assert history.stdout == polled.stdout and polled.stdout
+    skipped = cli(sandbox, "events", "--no-journal", **data_home)
+    assert skipped.returncode == 0

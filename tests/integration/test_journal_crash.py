@@ -19,7 +19,7 @@ from pathlib import Path
 
 import httpx
 
-from classroom_tui.events.journal import Journal
+from classroom_tui.events.journal import Journal, journal_path
 from classroom_tui.sandbox import SandboxServer
 
 BATCH = 50
@@ -30,7 +30,7 @@ import asyncio, os, sys
 from pathlib import Path
 from classroom_tui.api import ClassroomClient, ConnectionSettings
 from classroom_tui.events.collector import EventCollector
-from classroom_tui.events.journal import Journal
+from classroom_tui.events.journal import Journal, journal_path
 
 base_url, app_id, uid, path, mode = sys.argv[1:]
 
@@ -55,10 +55,17 @@ sys.exit(asyncio.run(main()))
 
 def start_collector(sandbox: SandboxServer, path: Path, mode: str) -> subprocess.Popen[str]:
     settings = sandbox.settings
-    env = {**os.environ, "CLASSROOM_TUI_TOKEN": settings.token}
-    args = [settings.base_url, settings.app_id, settings.uid, str(path), mode]
+    env = {
+        **os.environ,
+        "CLASSROOM_TUI_TOKEN": settings.token,
+        "CLASSROOM_TUI_BASE_URL": settings.base_url,
+        "CLASSROOM_TUI_APP_ID": settings.app_id,
+        "CLASSROOM_TUI_UID": settings.uid,
+        "XDG_DATA_HOME": str(path),
+    }
+    follow = ["--follow"] if mode == "follow" else []
     return subprocess.Popen(
-        [sys.executable, "-c", COLLECTOR, *args],
+        [sys.executable, "-m", "classroom_tui", "events", "--json", "--interval", "0.1", *follow],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -100,13 +107,14 @@ def test_sigkill_loses_at_most_the_batch_in_flight(
     sandbox_factory: Callable[..., SandboxServer], tmp_path: Path
 ) -> None:
     sandbox = sandbox_factory(batch_size=BATCH, faults="reorder=0.3")
-    path = tmp_path / "journal.sqlite3"
+    data = tmp_path / "data"
+    path = journal_path(sandbox.settings.app_id, data / "classroom-tui")
     rng = random.Random(4)
     flood = httpx.Client(base_url=sandbox.base_url, headers=sandbox.headers, timeout=10)
     handed, stored, kills_mid_stream = 0, 0, 0
     for _ in range(KILLS):
         flood.post("/_sandbox/flood", json={"count": 4000}).raise_for_status()
-        child = start_collector(sandbox, path, "follow")
+        child = start_collector(sandbox, data, "follow")
         wait_until_polling(sandbox, handed, child)
         time.sleep(rng.uniform(0.0, 0.3))
         child.send_signal(signal.SIGKILL)
@@ -119,7 +127,7 @@ def test_sigkill_loses_at_most_the_batch_in_flight(
         handed, stored = new_handed, new_stored
     assert kills_mid_stream >= KILLS // 2  # the kills really hit a busy collector
 
-    drain = start_collector(sandbox, path, "drain")
+    drain = start_collector(sandbox, data, "drain")
     _, errors = drain.communicate(timeout=120)
     assert drain.returncode == 0, errors
     stats = sandbox.stats()
