@@ -7,8 +7,8 @@ The file looks like this (every key but a profile's base_url, app_id and uid is 
     poll_interval = 2.0
     retention_days = 30
 
-    [keymap]
-    pause = "space"
+    [keymap]                # binding id = keys; `classroom-tui` then `?` lists the ids
+    log.pause = "space"
 
     [profiles.default]
     base_url = "https://api.agora.io/na"
@@ -297,13 +297,22 @@ class _Parser:
             raise self.fail(table, key, f"{key} must be {noun}")
         return cast(float, value)
 
-    def keymap(self, value: Any) -> dict[str, str]:
+    def keymap(self, value: Any, prefix: str = "") -> dict[str, str]:
+        """Binding id -> keys. Binding ids contain dots, so `log.pause = "space"` written bare
+        is a nested table in TOML: flatten it back to "log.pause"."""
         if not isinstance(value, dict):
             raise self.fail("", "keymap", "'keymap' must be a table of binding id = keys")
+        flat: dict[str, str] = {}
         for key, keys in value.items():
-            if not isinstance(keys, str) or not keys.strip():
-                raise self.fail("keymap", key, f"keymap.{key} must be a non-empty string of keys")
-        return dict(value)
+            binding = f"{prefix}{key}"
+            if isinstance(keys, dict):
+                flat.update(self.keymap(keys, f"{binding}."))
+            elif not isinstance(keys, str) or not keys.strip():
+                message = f"keymap.{binding} must be a non-empty string of keys"
+                raise self.fail("keymap", binding.split(".")[-1], message)
+            else:
+                flat[binding] = keys
+        return flat
 
     def profile(self, name: str, values: Mapping[str, Any], poll_interval: float) -> Profile:
         table = f"profiles.{name}"

@@ -179,3 +179,26 @@ def test_profile_values_are_checked_when_built() -> None:
     assert caught.value.key == "poll_interval"
     with pytest.raises(InvalidValue):
         Profile("bad name", "https://h", "app", "u")
+
+
+def test_keymap_binding_ids_with_dots_bare_or_quoted(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(
+        '[keymap]\nlog.pause = "space"\n"controller.end_class" = "E"\n'
+        'recordings.next_page = "right"\n'
+    )
+    keymap = load_config(path).keymap
+    assert keymap == {
+        "log.pause": "space",
+        "controller.end_class": "E",
+        "recordings.next_page": "right",
+    }
+    save_config(load_config(path), path)
+    assert load_config(path).keymap == keymap
+
+
+def test_keymap_nested_bad_value_names_the_binding(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text("[keymap]\nlog.pause = 3\n")
+    with pytest.raises(ConfigError, match=r"keymap\.log\.pause"):
+        load_config(path)
