@@ -196,15 +196,14 @@ def _records_command(args: argparse.Namespace) -> int:
 
     async def action(client: ClassroomClient) -> int:
         out = sys.stdout
-        if not args.json:
-            print(_RECORD_HEADER, file=out)
+        header = not args.json
         if args.all:
             async for page in client.iter_record_pages(room, args.next_id):
-                _write_records(page.records, args.json, out)
+                _write_records(page.records, args.json, out, header)
+                header = False
             return EXIT_OK
         page = await client.list_records(room, args.next_id)
-        _write_records(page.records, args.json, out)
-        out.flush()
+        _write_records(page.records, args.json, out, header)
         if page.next_id is not None:
             print(f"next-id: {page.next_id}", file=sys.stderr)
         return EXIT_OK
@@ -217,7 +216,10 @@ _RECORD_HEADER = (
 )
 
 
-def _write_records(records: tuple[Record, ...], as_json: bool, out: TextIO) -> None:
+def _write_records(records: tuple[Record, ...], as_json: bool, out: TextIO, header: bool) -> None:
+    """One page, written once it has arrived whole (a failure leaves no stray header)."""
+    if header:
+        out.write(_RECORD_HEADER + "\n")
     for record in records:
         if as_json:
             out.write(json.dumps(record.to_json(), ensure_ascii=False) + "\n")
@@ -239,7 +241,7 @@ def _record_line(record: Record) -> str:
     kind = {1: "single", 2: "composite"}.get(record.type or 0, str(record.type or "—"))
     status = {1: "recording", 2: "finished"}.get(record.status or 0, str(record.status or "—"))
     url = record.url or "—"
-    return f"{record.record_id:<24} {start:<19} {duration:>9} {kind:<9} {status:<9} {url}"
+    return f"{record.record_id:<32} {start:<19} {duration:>9} {kind:<9} {status:<9} {url}"
 
 
 def _events_command(args: argparse.Namespace) -> int:

@@ -223,3 +223,10 @@ def test_events_are_journaled_and_readable_with_history(
     assert history.stdout == polled.stdout and polled.stdout
     skipped = cli(sandbox, "events", "--no-journal", **data_home)
     assert skipped.returncode == 0
+
+
+def test_failed_listing_prints_nothing_on_stdout(sandbox: SandboxServer) -> None:
+    done = cli(sandbox, "records", "no such room")
+    assert done.returncode == 4 and done.stdout == ""
+    assert "HTTP 404, code 20404100" in done.stderr
+    assert_one_clean_line(done.stderr)
