@@ -3,9 +3,10 @@
 - every test runs with XDG_CONFIG_HOME / XDG_DATA_HOME / XDG_CACHE_HOME / XDG_STATE_HOME in a
   temporary directory, so no test touches the real user's files;
 - `sandbox`: a running `SandboxServer` (seeded world, seed 1234, no simulation, no faults,
-  auto-created rooms on); `sandbox.base_url`, `sandbox.settings` (ConnectionSettings),
-  `sandbox.headers` (auth headers), `sandbox.world` (thread-safe via `world.lock`),
-  `sandbox.stats()`;
+  auto-created rooms on), in a fresh state for every test (one server per test session, reset
+  in place before each test: a new world, counters and fault spec); `sandbox.base_url`,
+  `sandbox.settings` (ConnectionSettings), `sandbox.headers` (auth headers),
+  `sandbox.world` (thread-safe via `world.lock`), `sandbox.stats()`, `sandbox.reset(config)`;
 - `sandbox_settings`: the `ConnectionSettings` of `sandbox`;
 - `sandbox_factory(**config_fields)`: starts another sandbox with those `SandboxConfig` fields;
   stopped after the test;
@@ -60,9 +61,19 @@ def sandbox_factory() -> Iterator[Callable[..., SandboxServer]]:
         server.stop()
 
 
+@pytest.fixture(scope="session")
+def _shared_sandbox() -> Iterator[SandboxServer]:
+    server = SandboxServer(SandboxConfig(seed=SANDBOX_TEST_SEED)).start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture
-def sandbox(sandbox_factory: Callable[..., SandboxServer]) -> SandboxServer:
-    return sandbox_factory()
+def sandbox(_shared_sandbox: SandboxServer) -> SandboxServer:
+    _shared_sandbox.reset(SandboxConfig(seed=SANDBOX_TEST_SEED))
+    if not _shared_sandbox.running:  # a test stopped it: start it again (on a new port)
+        _shared_sandbox.start()
+    return _shared_sandbox
 
 
 @pytest.fixture

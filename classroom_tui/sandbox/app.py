@@ -25,7 +25,7 @@ from .config import SandboxConfig
 from .faults import FaultSpec, RequestFault
 from .routing import ApiRoute, match_api, parse_state, raw_path, split_path
 from .seeding import seed_world
-from .simulation import Simulation
+from .simulation import TICK, Simulation
 from .world import JsonObject, SandboxError, World, bad_request
 
 Scope = MutableMapping[str, Any]
@@ -49,6 +49,14 @@ class SandboxApp:
     """State shared by the endpoints. `stopping` ends hanging requests at shutdown."""
 
     def __init__(self, config: SandboxConfig, world: World | None = None) -> None:
+        self.stopping = threading.Event()
+        self.asgi = Starlette(
+            routes=[Route("/{path:path}", _Endpoint(self))], lifespan=self._lifespan
+        )
+        self.reset(config, world)
+
+    def reset(self, config: SandboxConfig, world: World | None = None) -> None:
+        """Start over with a fresh world (and counters, faults, simulation) for `config`."""
         self.config = config
         if world is None:
             world = World(
@@ -67,20 +75,28 @@ class SandboxApp:
         self.faults: FaultSpec = config.fault_spec
         self.fault_rng = random.Random(f"faults:{config.seed}")
         self.stream_rng = random.Random(f"stream:{config.seed}")
-        self.stopping = threading.Event()
-        self.asgi = Starlette(
-            routes=[Route("/{path:path}", _Endpoint(self))], lifespan=self._lifespan
-        )
 
     @contextlib.asynccontextmanager
     async def _lifespan(self, _app: Starlette) -> AsyncIterator[None]:
-        task = asyncio.create_task(self.simulation.run(), name="sandbox-simulation")
+        task = asyncio.create_task(self._simulate(), name="sandbox-simulation")
         try:
             yield
         finally:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+
+    async def _simulate(self) -> None:
+        """The simulation clock: `rate` events per second in bursts, expiry once a second."""
+        last = last_expiry = time.monotonic()
+        while True:
+            await asyncio.sleep(TICK)
+            now = time.monotonic()
+            self.simulation.advance(now - last)
+            last = now
+            if now - last_expiry >= 1.0:
+                self.world.expire()
+                last_expiry = now
 
     def set_faults(self, spec: FaultSpec) -> None:
         with self.world.lock:

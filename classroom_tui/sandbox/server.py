@@ -152,6 +152,14 @@ class SandboxServer:
                 self._socket.close()
         self._server = self._thread = self._socket = None
 
+    def reset(self, config: SandboxConfig | None = None) -> None:
+        """Start over in place (fresh world, counters, faults and simulation) without
+        restarting the server: `config` (default: the current one) keeps host and port."""
+        config = config or self.config
+        config.host, config.port = self.config.host, self.config.port
+        self.config = config
+        self.app.reset(config)
+
     @property
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()

@@ -313,6 +313,7 @@ class Simulation:
         self._sessions: list[tuple[Session, Iterator[None]]] = []
         self._rounds: dict[str, int] = {}
         self._ended: deque[str] = deque()
+        self._carry = 0.0
 
     def generate(self, count: int) -> int:
         """Emit at least `count` events (a state change may add one more); returns how many."""
@@ -362,22 +363,24 @@ class Simulation:
             if old is not None and old.simulated and not old.person_controlled:
                 del self.world.rooms[old.uuid]
 
+    def advance(self, elapsed: float) -> int:
+        """Generate the events due after `elapsed` seconds at the current rate."""
+        if self.rate <= 0:
+            self._carry = 0.0
+            return 0
+        self._carry += self.rate * min(elapsed, 1.0)
+        count = int(self._carry)
+        if not count:
+            return 0
+        generated = self.generate(count)
+        self._carry -= generated
+        return generated
+
     async def run(self) -> None:
-        """Produce `rate` events per second in bursts, until cancelled."""
-        carry = 0.0
+        """Produce `rate` events per second in bursts of one tick, until cancelled."""
         last = time.monotonic()
-        last_expiry = last
         while True:
             await asyncio.sleep(TICK)
             now = time.monotonic()
-            elapsed, last = min(now - last, 1.0), now
-            if now - last_expiry >= 1.0:
-                self.world.expire()
-                last_expiry = now
-            if self.rate <= 0:
-                carry = 0.0
-                continue
-            carry += self.rate * elapsed
-            count = int(carry)
-            if count:
-                carry -= self.generate(count)
+            self.advance(now - last)
+            last = now

@@ -245,3 +245,15 @@ def test_restart_after_stop_on_same_port():
         assert second.port == port
     finally:
         second.stop()
+
+
+async def test_reset_starts_over_in_place(sandbox_factory):
+    server = sandbox_factory()
+    port = server.port
+    async with ClassroomClient(server.settings, retry=NO_RETRY) as client:
+        await client.set_class_state("demo room", 2)
+        server.reset(SandboxConfig(seed=9, batch_size=5))
+        assert server.port == port and server.config.batch_size == 5
+        await client.set_class_state("demo room", 1)  # a fresh world: demo room is idle again
+        assert [e.sequence for e in await client.poll_events()] == [1]
+        assert server.stats()["requestsByStatus"] == {"200": 2}
