@@ -9,6 +9,7 @@ import sys
 import time
 from datetime import UTC, datetime
 
+from ..auth import credentials
 from ..auth.rtm_token import (
     DEFAULT_LIFETIME,
     MAX_LIFETIME,
@@ -19,10 +20,19 @@ from ..auth.rtm_token import (
     build_rtm_token,
     decode_token,
 )
-from ..settings import ENV_TOKEN, from_environment, from_flags
+from ..config import Profile
+from ..settings import (
+    ENV_APP_CERTIFICATE,
+    ENV_APP_ID,
+    ENV_PROFILE,
+    ENV_TOKEN,
+    ENV_UID,
+    from_environment,
+    from_flags,
+    from_profile,
+    resolve_profile,
+)
 from .exit_codes import EXIT_OK, EXIT_USAGE, CommandError
-
-ENV_APP_CERTIFICATE = "CLASSROOM_TUI_APP_CERTIFICATE"
 
 _KIND_NAMES = {"007": "AccessToken2 (007)", "006": "AccessToken (006, older format)"}
 _PRIVILEGE_NAMES = {
@@ -52,17 +62,34 @@ def _register_mint(commands: argparse._SubParsersAction[argparse.ArgumentParser]
         help="print a new RTM token",
         description=(
             f"Print a new RTM token. The App Certificate is read from {ENV_APP_CERTIFICATE}, "
-            "never from a flag."
+            "else from the profile's OS keyring entry (`classroom-tui login --certificate`), "
+            "never from a flag. App ID and uid: flags, then CLASSROOM_TUI_APP_ID and "
+            "CLASSROOM_TUI_UID, then the profile."
         ),
     )
-    mint.add_argument("--app-id", metavar="ID", help="the App ID (CLASSROOM_TUI_APP_ID)")
-    mint.add_argument("--uid", metavar="UID", help="the RTM uid (CLASSROOM_TUI_UID)")
+    # SUPPRESS: leave the same options given before `token` (top-level flags) in place.
+    mint.add_argument(
+        "--profile",
+        metavar="NAME",
+        default=argparse.SUPPRESS,
+        help=f"profile to read from ({ENV_PROFILE}, else the active one)",
+    )
+    mint.add_argument(
+        "--app-id",
+        metavar="ID",
+        default=argparse.SUPPRESS,
+        help="the App ID (CLASSROOM_TUI_APP_ID)",
+    )
+    mint.add_argument(
+        "--uid", metavar="UID", default=argparse.SUPPRESS, help="the RTM uid (CLASSROOM_TUI_UID)"
+    )
     mint.add_argument(
         "--expire",
         metavar="SECONDS",
-        type=_lifetime,
-        default=DEFAULT_LIFETIME,
-        help=f"lifetime in seconds, 1 to {MAX_LIFETIME} ({DEFAULT_LIFETIME})",
+        help=(
+            f"lifetime in seconds, 1 to {MAX_LIFETIME} (the profile's token_lifetime, "
+            f"else {DEFAULT_LIFETIME})"
+        ),
     )
     mint.set_defaults(handler=mint_command)
 
@@ -82,33 +109,72 @@ def _register_inspect(commands: argparse._SubParsersAction[argparse.ArgumentPars
 
 def _lifetime(value: str) -> int:
     try:
-        seconds = int(value)
+        seconds = int(value.strip())
     except ValueError:
-        seconds = 0
-    if not 1 <= seconds <= MAX_LIFETIME:
-        raise argparse.ArgumentTypeError(f"must be a whole number of seconds, 1 to {MAX_LIFETIME}")
+        raise CommandError(
+            f"--expire {value!r} is not a whole number of seconds (1 to {MAX_LIFETIME})",
+            EXIT_USAGE,
+        ) from None
+    if seconds > MAX_LIFETIME:
+        raise CommandError(
+            f"--expire {seconds} is too long: a token lives at most {MAX_LIFETIME} seconds (24 h)",
+            EXIT_USAGE,
+        )
+    if seconds < 1:
+        raise CommandError(f"--expire must be at least 1 second, not {seconds}", EXIT_USAGE)
     return seconds
 
 
 # ---------------------------------------------------------------- mint
 
 
-def find_certificate(args: argparse.Namespace) -> str | None:
-    """The App Certificate to sign with; today only the environment holds it."""
-    return os.environ.get(ENV_APP_CERTIFICATE, "").strip() or None
+def find_certificate(args: argparse.Namespace, profile: Profile | None = None) -> str | None:
+    """The App Certificate to sign with: the environment, else the profile's keyring entry.
+
+    The keyring (which may block on D-Bus) is only asked for certificate profiles."""
+    from_env = os.environ.get(ENV_APP_CERTIFICATE, "").strip()
+    if from_env:
+        return from_env
+    if profile is None or not profile.uses_certificate:
+        return None
+    return credentials.get_certificate(profile.name)
+
+
+def _no_certificate_message(profile: Profile | None) -> str:
+    if profile is None:
+        return (
+            f"no App Certificate: set {ENV_APP_CERTIFICATE} or save a certificate profile "
+            "with `classroom-tui login --certificate`"
+        )
+    login = f"`classroom-tui login --profile {profile.name} --certificate`"
+    if profile.uses_certificate:
+        return (
+            f"no App Certificate: profile {profile.name!r} has none in the OS keyring; "
+            f"store it again with {login} or set {ENV_APP_CERTIFICATE}"
+        )
+    return (
+        f"no App Certificate: profile {profile.name!r} holds a token, not a certificate; "
+        f"set {ENV_APP_CERTIFICATE} or run {login}"
+    )
 
 
 def mint_command(args: argparse.Namespace) -> int:
+    expire = _lifetime(args.expire) if args.expire is not None else None
+    profile = resolve_profile(args)
     connection = from_flags(args).over(from_environment())
+    if profile is not None:
+        connection = connection.over(from_profile(profile))
+    where = f"profile {profile.name!r} has none" if profile else "no profile chosen or active"
     if not connection.app_id:
-        raise CommandError("no App ID: pass --app-id or set CLASSROOM_TUI_APP_ID", EXIT_USAGE)
+        raise CommandError(f"no App ID: pass --app-id or set {ENV_APP_ID} ({where})", EXIT_USAGE)
     if not connection.uid:
-        raise CommandError("no uid: pass --uid or set CLASSROOM_TUI_UID", EXIT_USAGE)
-    certificate = find_certificate(args)
+        raise CommandError(f"no uid: pass --uid or set {ENV_UID} ({where})", EXIT_USAGE)
+    certificate = find_certificate(args, profile)
     if certificate is None:
-        raise CommandError(f"no App Certificate: set {ENV_APP_CERTIFICATE}", EXIT_USAGE)
+        raise CommandError(_no_certificate_message(profile), EXIT_USAGE)
+    lifetime = expire or connection.token_lifetime or DEFAULT_LIFETIME
     try:
-        token = build_rtm_token(connection.app_id, certificate, connection.uid, args.expire)
+        token = build_rtm_token(connection.app_id, certificate, connection.uid, lifetime)
     except TokenError as error:
         raise CommandError(f"cannot mint a token: {error}", EXIT_USAGE) from None
     print(token)

@@ -29,6 +29,7 @@ def environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CLASSROOM_TUI_UID", UID)
     monkeypatch.setenv("CLASSROOM_TUI_APP_CERTIFICATE", CERTIFICATE)
     monkeypatch.delenv("CLASSROOM_TUI_TOKEN", raising=False)
+    monkeypatch.delenv("CLASSROOM_TUI_PROFILE", raising=False)
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -98,12 +99,47 @@ def test_mint_rejects_a_bad_certificate_without_showing_it(
     assert "App Certificate" in err
 
 
-@pytest.mark.parametrize("expire", ["0", "86401", "ten", "-5"])
-def test_mint_rejects_a_bad_lifetime(capsys: pytest.CaptureFixture[str], expire: str) -> None:
-    with pytest.raises(SystemExit) as caught:
-        main(["token", "mint", "--expire", expire])
-    assert caught.value.code == 2
-    assert "86400" in capsys.readouterr().err
+@pytest.mark.parametrize(
+    ("expire", "expected"),
+    [
+        ("86401", "at most 86400 seconds (24 h)"),
+        ("999999", "at most 86400 seconds (24 h)"),
+        ("0", "at least 1 second"),
+        ("-5", "at least 1 second"),
+        ("ten", "not a whole number of seconds"),
+        ("1.5", "not a whole number of seconds"),
+    ],
+)
+def test_mint_rejects_a_bad_lifetime_in_one_line(
+    capsys: pytest.CaptureFixture[str], expire: str, expected: str
+) -> None:
+    code, out, err = run(capsys, "mint", "--expire", expire)
+    assert_one_line_usage_error(code, out, err)
+    assert expected in err and "--expire" in err
+
+
+def test_mint_accepts_the_longest_lifetime(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "mint", "--expire", "86400")
+    assert code == 0
+    info = decode_token(out)
+    assert info.expire - info.issue_ts == 86400
+
+
+def test_mint_without_certificate_says_where_one_can_come_from(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CLASSROOM_TUI_APP_CERTIFICATE")
+    code, out, err = run(capsys, "mint")
+    assert_one_line_usage_error(code, out, err)
+    assert "CLASSROOM_TUI_APP_CERTIFICATE" in err and "login --certificate" in err
+
+
+def test_mint_with_an_unknown_profile_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run(capsys, "mint", "--profile", "nobody")
+    assert_one_line_usage_error(code, out, err)
+    assert "'nobody'" in err
 
 
 # ---------------------------------------------------------------- inspect
