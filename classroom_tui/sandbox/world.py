@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..api.rooms import room_uuid_problem
+from .records import new_record, record_url
 
 JsonObject = dict[str, Any]
 PAGE_SIZE = 100
@@ -138,26 +139,9 @@ class World:
         for _ in range(count):
             start += rng.randint(1_800_000, 3_600_000)
             length = rng.randint(600_000, 3_300_000)
-            record = self._new_record(room, start, rng)
-            record.update(status=2, endTime=start + length, url=_record_url(self.app_id, record))
+            record = new_record(self.app_id, room.uuid, start, rng)
+            record.update(status=2, endTime=start + length, url=record_url(self.app_id, record))
             room.add_record(record)
-
-    def _new_record(self, room: Room, start: int, rng: random.Random) -> JsonObject:
-        record_id = f"{rng.getrandbits(128):032x}"
-        return {
-            "appId": self.app_id,
-            "roomUuid": room.uuid,
-            "recordId": record_id,
-            "startTime": start,
-            "resourceId": _resource_id(rng),
-            "sid": f"{rng.getrandbits(128):032x}",
-            "recordUid": str(rng.randint(900_000_000, 999_999_999)),
-            "boardAppId": "sandbox-board/" + f"{rng.getrandbits(48):012x}",
-            "boardToken": "NETLESSSDK_" + f"{rng.getrandbits(160):040x}",
-            "boardId": f"{rng.getrandbits(128):032x}",
-            "type": rng.choice((1, 2)),
-            "status": 1,
-        }
 
     # -- the state machines -----------------------------------------------------------------
 
@@ -196,7 +180,7 @@ class World:
             if action == 1:
                 if room.recording is not None:
                     raise SandboxError(409, RECORDING_NOT_FINISHED, "recording not finished")
-                record = self._new_record(room, self.now_ms(), self.ids)
+                record = new_record(self.app_id, room.uuid, self.now_ms(), self.ids)
                 room.add_record(record)
                 room.recording = record
                 data = {"state": 1, "startTime": record["startTime"]}
@@ -210,7 +194,7 @@ class World:
     def _stop_recording(self, room: Room, state: int) -> None:
         record = room.recording
         assert record is not None
-        record.update(status=2, endTime=self.now_ms(), url=_record_url(self.app_id, record))
+        record.update(status=2, endTime=self.now_ms(), url=record_url(self.app_id, record))
         room.recording = None
         self.emit(room, 1001, {"state": state, "startTime": record["startTime"]})
 
@@ -352,14 +336,3 @@ def _shuffle_within_rooms(batch: list[JsonObject], rng: random.Random) -> None:
         rng.shuffle(events)
         for i, event in zip(indexes, events, strict=True):
             batch[i] = event
-
-
-def _record_url(app_id: str, record: JsonObject) -> str:
-    return f"scenario/recording/{app_id}/{record['recordId']}/{record['sid']}.m3u8"
-
-
-_B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
-
-
-def _resource_id(rng: random.Random) -> str:
-    return "".join(rng.choice(_B64) for _ in range(64))
