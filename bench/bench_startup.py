@@ -1,0 +1,76 @@
+"""1. Startup: process spawn to the first complete frame on a real terminal (tmux).
+
+Both apps are started the same way, as a new tmux session on one private tmux server, and the
+screen is polled until every marker of a complete first frame is on it."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from harness import Series, UserDirs, console_argv, minimal_argv
+from tmux_term import TmuxServer
+
+CONSOLE_MARKERS = (" demo │", "Events", "Room controller", "Recordings", "Quit")
+MINIMAL_MARKERS = ("minimal", "minimal app ready", "Quit")
+
+
+def _has(markers: tuple[str, ...]) -> Callable[[str], bool]:
+    return lambda screen: all(m in screen for m in markers)
+
+
+def _events_shown(screen: str) -> bool:
+    return "Events · " in screen and "Events · 0 " not in screen
+
+
+def _time_one(server: TmuxServer, argv: list[str], markers: tuple[str, ...]) -> tuple[float, float]:
+    dirs = UserDirs()
+    try:
+        started = time.perf_counter()
+        pane = server.start(argv, dirs.env)
+        seen, _ = pane.wait_for(_has(markers), 60, "the first complete frame")
+        first_event = float("nan")
+        if markers is CONSOLE_MARKERS:
+            at, _ = pane.wait_for(_events_shown, 30, "the first event")
+            first_event = at - started
+        pane.close()
+        return seen - started, first_event
+    finally:
+        dirs.cleanup()
+
+
+def run(quick: bool, server: TmuxServer, runs: int | None = None) -> dict[str, Any]:
+    runs = runs or (5 if quick else 9)
+    console = Series("s")
+    minimal = Series("s")
+    first_event = Series("s")
+    # Warm-up of both (byte-code compilation, page cache), not counted.
+    _time_one(server, console_argv("--demo"), CONSOLE_MARKERS)
+    _time_one(server, minimal_argv(), MINIMAL_MARKERS)
+    ratios = Series("x")
+    for _ in range(runs):
+        base, _unused = _time_one(server, minimal_argv(), MINIMAL_MARKERS)
+        ours, event = _time_one(server, console_argv("--demo"), CONSOLE_MARKERS)
+        minimal.add(base)
+        console.add(ours)
+        first_event.add(event)
+        ratios.add(ours / base)
+    ratio = console.summary()["median"] / minimal.summary()["median"]
+    return {
+        "metrics": {
+            "console_first_frame_s": console.summary(),
+            "minimal_first_frame_s": minimal.summary(),
+            "console_first_event_s": first_event.summary(),
+            "ratio_per_pair": ratios.summary(),
+        },
+        "ratio": ratio,
+        "budgets": [
+            {
+                "what": "first frame vs minimal app",
+                "limit": "<= 1.5x",
+                "value": round(ratio, 2),
+                "met": ratio <= 1.5,
+            }
+        ],
+    }
