@@ -28,7 +28,7 @@ def _drain(sandbox: SandboxProcess, argv: list[str], env: dict[str, str], count:
 
 
 def run(quick: bool, server: TmuxServer, runs: int | None = None) -> dict[str, Any]:
-    count = 20_000 if quick else 200_000
+    count = 10_000 if quick else 200_000
     runs = runs or 5
     ours = Series("events/s")
     loop = Series("events/s")

@@ -88,7 +88,7 @@ def flood_once(server: TmuxServer, duration: float) -> dict[str, Any]:
 
 
 def run(quick: bool, server: TmuxServer, runs: int | None = None) -> dict[str, Any]:
-    duration = 12.0 if quick else 60.0
+    duration = 10.0 if quick else 60.0
     runs = runs or (1 if quick else 5)
     p95 = Series("ms")
     growth = Series("MB")

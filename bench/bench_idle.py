@@ -19,8 +19,8 @@ SETTLE = 3.0
 
 
 def run(quick: bool, server: TmuxServer, runs: int | None = None) -> dict[str, Any]:
-    window = 8.0 if quick else 60.0
-    runs = runs or (2 if quick else 5)
+    window = 6.0 if quick else 60.0
+    runs = runs or (1 if quick else 5)
     console = Series("% of a core")
     minimal = Series("% of a core")
     sandbox_cpu = Series("% of a core")

@@ -62,7 +62,7 @@ def longrun_once(server: TmuxServer, total: int) -> dict[str, Any]:
 
 
 def run(quick: bool, server: TmuxServer, runs: int | None = None) -> dict[str, Any]:
-    total = 50_000 if quick else 1_000_000
+    total = 40_000 if quick else 1_000_000
     runs = runs or 1
     end = Series("MB")
     peak = Series("MB")
