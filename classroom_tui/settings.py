@@ -6,12 +6,15 @@ from __future__ import annotations
 import argparse
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import cast
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, cast
 
 from .api import ConnectionSettings, InvalidInput
 from .auth import credentials
 from .cli.exit_codes import CommandError
+
+if TYPE_CHECKING:
+    from .auth.token_source import TokenSource
 from .config import (
     AUTH_STYLES,
     DEFAULT_HOST,
@@ -54,19 +57,34 @@ def add_connection_arguments(parser: argparse.ArgumentParser) -> None:
         f"{ENV_APP_CERTIFICATE}), which win over the profile saved by `classroom-tui login`; "
         "secrets are only read from the environment or the keyring, never from a flag.",
     )
+    # SUPPRESS: a flag not given leaves no attribute, so that the same flag given before the
+    # subcommand (`classroom-tui --profile x events`) is not overwritten by the subcommand's
+    # default. Readers use getattr(args, name, default).
+    absent = argparse.SUPPRESS
     group.add_argument(
         "--profile",
         metavar="NAME",
+        default=absent,
         help=f"saved profile to use ({ENV_PROFILE}, else the active one)",
     )
     group.add_argument(
-        "--base-url", metavar="URL", help=f"service URL or region cn|ap|na|eu ({DEFAULT_HOST})"
+        "--base-url",
+        metavar="URL",
+        default=absent,
+        help=f"service URL or region cn|ap|na|eu ({DEFAULT_HOST})",
     )
-    group.add_argument("--app-id", metavar="ID", help="the App ID")
-    group.add_argument("--uid", metavar="UID", help="the uid the token was made for")
-    group.add_argument("--auth-style", choices=AUTH_STYLES, help="how the token is sent (headers)")
+    group.add_argument("--app-id", metavar="ID", default=absent, help="the App ID")
     group.add_argument(
-        "--timeout", metavar="SECONDS", type=float, default=10.0, help="per request (10)"
+        "--uid", metavar="UID", default=absent, help="the uid the token was made for"
+    )
+    group.add_argument(
+        "--auth-style",
+        choices=AUTH_STYLES,
+        default=absent,
+        help="how the token is sent (headers)",
+    )
+    group.add_argument(
+        "--timeout", metavar="SECONDS", type=float, default=absent, help="per request (10)"
     )
 
 
@@ -158,26 +176,10 @@ def complete_settings(partial: PartialConnection, timeout: float = 10.0) -> Conn
         base_url=base_url_for(partial.base_url),
         app_id=partial.app_id,
         uid=partial.uid,
-        token=partial.token or _mint(partial),
+        token=partial.token or token_source_for(partial).current(),
         auth_style=partial.auth_style or "headers",
         timeout=timeout,
     )
-
-
-def _mint(partial: PartialConnection) -> str:
-    assert partial.app_id and partial.uid and partial.certificate
-    # Imported here: only certificate users pay for the token code.
-    from .auth.rtm_token import DEFAULT_LIFETIME, TokenError, build_rtm_token
-
-    try:
-        return build_rtm_token(
-            partial.app_id,
-            partial.certificate,
-            partial.uid,
-            partial.token_lifetime or DEFAULT_LIFETIME,
-        )
-    except TokenError as error:
-        raise InvalidInput(f"cannot mint a token from the App Certificate: {error}") from None
 
 
 def resolve_profile(
@@ -205,6 +207,33 @@ def resolve_profile(
 def resolve_settings(
     args: argparse.Namespace, env: Mapping[str, str] | None = None
 ) -> ConnectionSettings:
+    """The connection for a command (see resolve_connection), without its token source."""
+    return resolve_connection(args, env)[0]
+
+
+def token_source_for(partial: PartialConnection) -> TokenSource:
+    """A pasted token never changes; a certificate mints tokens and renews them before they
+    expire, so a long `events --follow` or a console left open all day keeps working."""
+    from .auth.rtm_token import DEFAULT_LIFETIME, TokenError
+    from .auth.token_source import TokenSource
+
+    if partial.token:
+        return TokenSource.static(partial.token)
+    assert partial.app_id and partial.uid and partial.certificate
+    try:
+        return TokenSource.minting(
+            partial.app_id,
+            partial.certificate,
+            partial.uid,
+            partial.token_lifetime or DEFAULT_LIFETIME,
+        )
+    except TokenError as error:
+        raise InvalidInput(f"cannot mint a token from the App Certificate: {error}") from None
+
+
+def resolve_connection(
+    args: argparse.Namespace, env: Mapping[str, str] | None = None
+) -> tuple[ConnectionSettings, TokenSource]:
     """The connection for a command: flags, environment, profile, then the keyring.
 
     The keyring (which may block on D-Bus) is only asked when no token or App Certificate
@@ -219,4 +248,8 @@ def resolve_settings(
                 partial = partial.over(from_keyring(profile))
     except (ConfigError, credentials.CredentialStoreError) as error:
         raise CommandError(str(error)) from None
-    return complete_settings(partial, timeout=getattr(args, "timeout", 10.0) or 10.0)
+    timeout = getattr(args, "timeout", 10.0) or 10.0
+    if partial.missing():
+        complete_settings(partial, timeout)  # raises InvalidInput naming what is missing
+    source = token_source_for(partial)
+    return complete_settings(replace(partial, token=source.current()), timeout), source

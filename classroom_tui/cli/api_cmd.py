@@ -18,10 +18,11 @@ from ..api import (
     Record,
     validate_room_uuid,
 )
+from ..auth.token_source import TokenSource
 from ..events.collector import EventCollector
 from ..events.journal import Journal, JournalUnavailable
 from ..events.journal_audit import record_outcome
-from ..settings import add_connection_arguments, resolve_profile, resolve_settings
+from ..settings import add_connection_arguments, resolve_connection, resolve_profile
 from .event_stream import EventStreamOptions, stream_events
 from .exit_codes import EXIT_CODES_HELP, EXIT_OK, CommandError, fail
 
@@ -102,32 +103,27 @@ def _add(
     return parser
 
 
-def _run(
-    args: argparse.Namespace,
-    action: Callable[[ClassroomClient], Coroutine[Any, Any, int]],
-) -> int:
-    settings = resolve_settings(args)
-    return asyncio.run(_with_client(settings, action))
+Action = Callable[[ClassroomClient], Coroutine[Any, Any, int]]
 
 
-async def _with_client(
-    settings: ConnectionSettings, action: Callable[[ClassroomClient], Coroutine[Any, Any, int]]
-) -> int:
-    async with ClassroomClient(settings) as client:
+def _run(args: argparse.Namespace, action: Action) -> int:
+    settings, tokens = resolve_connection(args)
+    return asyncio.run(_with_client(settings, tokens, action))
+
+
+async def _with_client(settings: ConnectionSettings, tokens: TokenSource, action: Action) -> int:
+    # The token comes from the source on every request: a certificate-minted token is renewed
+    # before it expires, so `events --follow` can run all day.
+    async with ClassroomClient(settings, token_provider=tokens.current) as client:
         return await action(client)
 
 
-def _run_audited(
-    args: argparse.Namespace,
-    room: str,
-    action_name: str,
-    action: Callable[[ClassroomClient], Coroutine[Any, Any, int]],
-) -> int:
+def _run_audited(args: argparse.Namespace, room: str, action_name: str, action: Action) -> int:
     """Run a state change and record it, whatever its outcome, in the audit trail."""
-    settings = resolve_settings(args)
+    settings, tokens = resolve_connection(args)
     outcome: ClassroomError | None = None
     try:
-        return asyncio.run(_with_client(settings, action))
+        return asyncio.run(_with_client(settings, tokens, action))
     except ClassroomError as error:
         outcome = error
         raise
@@ -249,7 +245,7 @@ def _events_command(args: argparse.Namespace) -> int:
         raise InvalidInput("--interval must be at least 0.1 seconds")
     options = EventStreamOptions(follow=args.follow, as_json=args.json, interval=args.interval)
 
-    settings = resolve_settings(args)
+    settings, tokens = resolve_connection(args)
     journal = None if args.no_journal else _open_journal(settings.app_id)
     collector = EventCollector.resume(journal)
     if journal is not None and journal.other_writer_seen():
@@ -262,7 +258,7 @@ def _events_command(args: argparse.Namespace) -> int:
         return await stream_events(client, options, sys.stdout, sys.stderr, collector)
 
     try:
-        return asyncio.run(_with_client(settings, action))
+        return asyncio.run(_with_client(settings, tokens, action))
     finally:
         if collector.journal is not None:
             collector.journal.close()

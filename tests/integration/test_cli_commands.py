@@ -230,3 +230,13 @@ def test_failed_listing_prints_nothing_on_stdout(sandbox: SandboxServer) -> None
     assert done.returncode == 4 and done.stdout == ""
     assert "HTTP 404, code 20404100" in done.stderr
     assert_one_clean_line(done.stderr)
+
+
+def test_connection_flags_before_the_command_are_kept(sandbox: SandboxServer) -> None:
+    wrong_uid = cli(sandbox, "--uid", "someone-else", "events")
+    assert wrong_uid.returncode == 3
+    right = cli(sandbox, "--uid", sandbox.config.uid, "events", CLASSROOM_TUI_UID="nobody")
+    assert right.returncode == 0, right.stderr
+    # After the command, a flag still wins over one given before it.
+    both = cli(sandbox, "--uid", "someone-else", "events", "--uid", sandbox.config.uid)
+    assert both.returncode == 0, both.stderr
