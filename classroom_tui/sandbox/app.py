@@ -124,7 +124,11 @@ class SandboxApp:
             return False
         try:
             rtm_token.verify_rtm_token(
-                token, app_id=config.app_id, app_certificate=config.app_certificate, user_id=uid
+                token,
+                app_id=config.app_id,
+                app_certificate=config.app_certificate,
+                user_id=uid,
+                now=config.clock(),
             )
         except ValueError:
             return False
