@@ -26,6 +26,10 @@ import pytest
 from classroom_tui.api import NO_RETRY, ClassroomClient, ConnectionSettings
 from classroom_tui.sandbox import SandboxConfig, SandboxServer
 
+# The real Secret Service fixtures (`secret_service`, `real_keyring`), registered once here so
+# that a single gnome-keyring-daemon serves the whole session.
+pytest_plugins = ["keyring_session"]
+
 SANDBOX_TEST_SEED = 1234
 
 
@@ -41,6 +45,9 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
         "CLASSROOM_TUI_APP_ID",
         "CLASSROOM_TUI_UID",
         "CLASSROOM_TUI_TOKEN",
+        "CLASSROOM_TUI_APP_CERTIFICATE",
+        "CLASSROOM_TUI_PROFILE",
+        "CLASSROOM_TUI_AUTH_STYLE",
     ):
         monkeypatch.delenv(name, raising=False)
     return base

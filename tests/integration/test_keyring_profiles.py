@@ -12,14 +12,12 @@ import keyring
 import pytest
 import secretstorage
 from keyring.backends import fail
-from keyring_session import SecretServiceSession, real_keyring, secret_service
+from keyring_session import SecretServiceSession
 
 from classroom_tui.auth import credentials
 from classroom_tui.cli import main
 from classroom_tui.config import config_path, load_config
 from classroom_tui.settings import resolve_settings
-
-__all__ = ["real_keyring", "secret_service"]  # fixtures, used by name
 
 TOKEN = "007eJxSYBBaxsTest+Token/Value=="
 CERTIFICATE = "5cfd2fd1755d40ecb72977518be15d3b"

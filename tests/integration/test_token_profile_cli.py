@@ -14,7 +14,7 @@ from collections.abc import Callable
 import keyring
 import pytest
 from keyring.backends import fail
-from keyring_session import SecretServiceSession, real_keyring, secret_service
+from keyring_session import SecretServiceSession
 
 from classroom_tui.auth import credentials
 from classroom_tui.auth.rtm_token import decode_token, verify_rtm_token
@@ -22,8 +22,6 @@ from classroom_tui.cli import main
 from classroom_tui.config import config_path
 from classroom_tui.sandbox import SandboxServer
 from classroom_tui.settings import resolve_settings
-
-__all__ = ["real_keyring", "secret_service"]  # fixtures, used by name
 
 CERT = "0f1e2d3c4b5a69788796a5b4c3d2e1f0"
 OTHER_CERT = "ffeeddccbbaa99887766554433221100"

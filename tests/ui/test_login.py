@@ -16,8 +16,6 @@ from classroom_tui.auth.rtm_token import build_rtm_token
 from classroom_tui.config import config_path, load_config
 from classroom_tui.ui.screens.login import LoginScreen, token_summary
 
-pytest_plugins = ["tests.keyring_session"]
-
 APP_ID = "5a4db0c1e2f3a4b5c6d7e8f9a0b1c2d3"
 CERTIFICATE = "0123456789abcdef0123456789abcdef"
 TOKEN = "secret-token-value-123"
