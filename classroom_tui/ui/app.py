@@ -3,7 +3,13 @@ recordings browser (#recordings), a status line on top and key hints at the bott
 
 Contract with the panes (and with whoever hosts them):
 - The app exposes `client: ClassroomClient | None`, `settings: ConnectionSettings | None`,
-  `profile_name: str` and `journal` (None until the journal lands).
+  `profile_name: str` and `journal` (the open `Journal`, None while it is off).
+- The journal (app_journal.py, journal_service.py): the poll worker opens the App ID's journal
+  on the journal thread, posts `JournalOpened` (history first), then hands every batch to
+  `EventCollector.accept` on that thread and waits for the commit before it is shown and
+  before the next poll. A journal that fails is dropped with a warning; polling goes on.
+- Token: with a minting `TokenSource` (certificate profiles) the client asks it for the token
+  on every request, so it is renewed before expiry; a 401 renews once and retries.
 - Panes run their own API calls in their own worker groups ("actions", "records"); polling runs
   alone in the "poll" group, so a slow PUT never stalls the live log.
 - Every fetched batch goes to `RoomController.observe_events(events)`.
@@ -15,72 +21,40 @@ Contract with the panes (and with whoever hosts them):
 
 from __future__ import annotations
 
+import asyncio
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
-from importlib import resources
 from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import on, work
-from textual.app import App, ComposeResult, SystemCommand
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
 from ..api import ClassroomClient, ClassroomError, ConnectionSettings, Event
-from ..events import EventDecoder
-from .keymap import binding_rows, unknown_keymap_ids
-from .messages import AuthenticationRejected, EventsFetched, PollFailed
-from .poller import Backoff, PollLoop, PollSink, clamp_interval
-from .screens.event_detail import EventDetailScreen
-from .screens.filter import FilterScreen
-from .screens.help import HelpScreen
-from .widgets.event_log import EventLog
+from ..auth.token_source import TokenSource
+from ..events import EventDecoder, Gap, Journal
+from .app_journal import JournalFeatures
+from .app_panes import PaneNavigation
+from .journal_service import DEFAULT_HISTORY_LINES, DEFAULT_RETENTION_DAYS, JournalService
+from .keymap import unknown_keymap_ids
+from .messages import AuthenticationRejected, EventsFetched, JournalOpened, PollFailed
+from .poll_sink import AppSink, renewing_fetch
+from .poller import Backoff, PollLoop, clamp_interval
+from .stylesheets import stylesheet_dir, stylesheet_paths
+from .widgets.event_log import EventLog, LogEntry
 from .widgets.event_log_model import DEFAULT_MAX_LINES
 from .widgets.status_line import StatusLine, StatusModel
 
-STYLESHEETS = ("app.tcss", "log.tcss", "controller.tcss", "recordings.tcss", "login.tcss")
-PANES = ("log", "controller", "recordings")
+__all__ = ["ClassroomApp", "stylesheet_dir", "stylesheet_paths"]
 
 
-def stylesheet_dir() -> Path:
-    """The installed `classroom_tui.styles` package, or the repo's styles/ folder (editable
-    installs do not always map the package-dir entry)."""
-    try:
-        # A folder without __init__.py: a namespace package, so files() may be a multiplexed
-        # path; joinpath() resolves to the real file on disk.
-        candidate = resources.files("classroom_tui.styles").joinpath("app.tcss")
-        if candidate.is_file():
-            return Path(str(candidate)).parent
-    except (ModuleNotFoundError, FileNotFoundError, NotADirectoryError):
-        pass
-    return Path(__file__).resolve().parents[2] / "styles"
-
-
-def stylesheet_paths() -> list[str | Path]:
-    folder = stylesheet_dir()
-    return [folder / name for name in STYLESHEETS if (folder / name).is_file()]
-
-
-class _AppSink(PollSink):
-    def __init__(self, app: ClassroomApp) -> None:
-        self.app = app
-
-    def batch(self, events: Iterable[Event], latency: float) -> None:
-        self.app.post_message(EventsFetched(list(events), latency))
-
-    def failed(self, error: ClassroomError, failures: int, retry_in: float) -> None:
-        self.app.post_message(PollFailed(error, failures, retry_in))
-
-    def auth_failed(self, error: ClassroomError) -> None:
-        self.app.post_message(AuthenticationRejected(error.describe()))
-
-
-class ClassroomApp(App[None]):
+class ClassroomApp(JournalFeatures, PaneNavigation):
     TITLE = "classroom-tui"
     CSS_PATH: ClassVar[Any] = stylesheet_paths()
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -88,6 +62,9 @@ class ClassroomApp(App[None]):
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("p", "toggle_pause", "Pause", id="log.pause"),
         Binding("slash", "filter", "Filter", id="log.filter"),
+        Binding("f", "search_journal", "Search journal", id="log.search_journal"),
+        Binding("ctrl+e", "export", "Export", id="log.export"),
+        Binding("a", "audit", "Audit", id="app.audit"),
         # alt+ variants work while a room field has focus (it swallows plain letters/digits).
         Binding("z,alt+z", "toggle_maximize", "Max/restore", id="app.maximize"),
         Binding("1,alt+1", "focus_pane('log')", "Log", id="app.focus_log", show=False),
@@ -119,15 +96,23 @@ class ClassroomApp(App[None]):
         login_reason: str | None = None,
         now: Callable[[], datetime] = datetime.now,
         monotonic: Callable[[], float] = time.monotonic,
-        client_factory: Callable[[ConnectionSettings], ClassroomClient] = ClassroomClient,
+        client_factory: Callable[..., ClassroomClient] = ClassroomClient,
         start_polling: bool = True,
         backoff: Backoff | None = None,
+        journal: bool = True,
+        journal_dir: Path | None = None,
+        history_lines: int = DEFAULT_HISTORY_LINES,
+        retention_days: int = DEFAULT_RETENTION_DAYS,
+        token_source: TokenSource | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings
         self.profile_name = profile_name
         self.client: ClassroomClient | None = None
-        self.journal: object | None = None
+        self.journal_service = JournalService(journal_dir, enabled=journal)
+        self.history_lines = history_lines
+        self.retention_days = retention_days
+        self.token_source = token_source
         self.decoder = EventDecoder()
         self.max_log_lines = max_log_lines
         self.poll_interval = clamp_interval(poll_interval)
@@ -166,12 +151,8 @@ class ClassroomApp(App[None]):
             return Static(f"{name} (coming soon)", id=name, classes="pane-placeholder")
 
     @property
-    def log_pane(self) -> EventLog:
-        return self.query_one("#log", EventLog)
-
-    @property
-    def status_line(self) -> StatusLine:
-        return self.query_one("#status", StatusLine)
+    def journal(self) -> Journal | None:
+        return self.journal_service.journal
 
     def on_mount(self) -> None:
         self.log_pane.border_title = "Events"
@@ -184,6 +165,7 @@ class ClassroomApp(App[None]):
                     severity="warning",
                 )
         self.log_pane.focus()
+        self.start_journal_upkeep()
         if self.settings is None:
             self.status.state = "not connected"
             self.open_login(self.login_reason)
@@ -193,13 +175,17 @@ class ClassroomApp(App[None]):
     async def on_unmount(self) -> None:
         if self.client is not None:
             await self.client.aclose()
+        # Pending commits finish first: a batch fetched is a batch kept.
+        await asyncio.to_thread(self.journal_service.shutdown)
 
     # -- connection and polling ------------------------------------------------------------
 
     def connect(self, settings: ConnectionSettings) -> None:
         old = self.client
         self.settings = settings
-        self.client = self.client_factory(settings)
+        source = self.token_source or TokenSource.static(settings.token)
+        self.client = self.client_factory(settings, token_provider=source.current)
+        self.status.token_text = source.describe_expiry if source.expires_at else None
         self.status.app_id = settings.app_id
         self.status.state = "connecting"
         self.status_line.refresh()
@@ -210,12 +196,15 @@ class ClassroomApp(App[None]):
 
     @work(exclusive=True, group="poll", exit_on_error=False)
     async def poll_events(self) -> None:
-        client = self.client
-        if client is None:
+        client, settings = self.client, self.settings
+        if client is None or settings is None:
             return
+        service = self.journal_service
+        opened = await service.run(lambda: service.open(settings.app_id, self.history_lines))
+        self.post_message(JournalOpened(opened.history, opened.off_reason, opened.other_writer))
         loop = PollLoop(
-            client.poll_events,
-            _AppSink(self),
+            renewing_fetch(client, self.token_source),
+            AppSink(self),
             interval=self.poll_interval,
             backoff=self.backoff,
             clock=self.monotonic,
@@ -227,12 +216,25 @@ class ClassroomApp(App[None]):
 
     @on(EventsFetched)
     def _events_fetched(self, message: EventsFetched) -> None:
-        events = message.events
-        log = self.log_pane
-        if events:
-            log.add_events([self.decoder.decode(event) for event in events])
-            self._observe(events)
-        self.status.record_batch(self.monotonic(), len(events), message.latency)
+        if not self.console_ready:
+            return
+        shown = message.events if message.shown is None else message.shown
+        if shown:
+            entries: list[LogEntry] = []
+            events: list[Event] = []
+            for item in shown:
+                if isinstance(item, Gap):
+                    entries.append(item)
+                    self.status.gaps += 1
+                else:
+                    entries.append(self.decoder.decode(item))
+                    events.append(item)
+            self.log_pane.add_entries(entries)
+            if events:
+                self._observe(events)
+        if message.journal_error:
+            self.journal_off(message.journal_error)
+        self.status.record_batch(self.monotonic(), len(message.events), message.latency)
         self._sync_log_status()
 
     def _observe(self, events: Sequence[Event]) -> None:
@@ -302,109 +304,8 @@ class ClassroomApp(App[None]):
             return
         if isinstance(profile, str) and profile:
             self.profile_name = self.status.profile = profile
+        # A token typed at login replaces whatever the certificate would have minted.
+        self.token_source = None
         self.status.errors = 0
         self.status.last_error = ""
         self.connect(settings)
-
-    # -- actions ---------------------------------------------------------------------------
-
-    def _sync_log_status(self) -> None:
-        log = self.log_pane
-        self.status.paused = log.paused
-        self.status.new_while_paused = log.buffer.new_while_paused
-        self.status.filter_text = log.filter_text
-        shown = len(log.buffer.view)
-        title = f"Events · {shown}"
-        if log.buffer.filter.active:
-            title += f" of {len(log.buffer.rows)} (filter: {log.filter_text})"
-        if log.paused:
-            title += f" · PAUSED · {log.buffer.new_while_paused} new"
-        log.border_title = title
-        log.set_class(log.paused, "-paused")
-        self.status_line.refresh()
-
-    def action_toggle_pause(self) -> None:
-        log = self.log_pane
-        if log.paused:
-            log.resume()
-        else:
-            log.pause()
-        self._sync_log_status()
-
-    def action_filter(self) -> None:
-        def apply(text: str | None) -> None:
-            if text is not None:
-                self.log_pane.set_filter(text)
-                self._sync_log_status()
-
-        self.push_screen(FilterScreen(self.log_pane.filter_text), callback=apply)
-
-    @on(EventLog.FilterCleared)
-    def _filter_cleared(self) -> None:
-        self._sync_log_status()
-
-    @on(EventLog.RowChosen)
-    def _row_chosen(self, message: EventLog.RowChosen) -> None:
-        self.push_screen(EventDetailScreen(message.row))
-
-    def action_help(self) -> None:
-        self.push_screen(HelpScreen(binding_rows(self)))
-
-    def _pane_of(self, widget: Widget | None) -> Widget | None:
-        while widget is not None:
-            if widget.id in PANES:
-                return widget
-            parent = widget.parent
-            widget = parent if isinstance(parent, Widget) else None
-        return None
-
-    def action_focus_pane(self, name: str) -> None:
-        pane = self.screen.query_one(f"#{name}")
-        if self.screen.maximized is not None and self.screen.maximized is not pane:
-            self.screen.maximized = pane
-        if pane.focusable:
-            pane.focus()
-            return
-        for child in pane.query("*"):
-            if child.focusable:
-                child.focus()
-                return
-
-    def action_toggle_maximize(self) -> None:
-        screen = self.screen
-        if screen.maximized is not None:
-            screen.minimize()
-            return
-        pane = self._pane_of(screen.focused)
-        if pane is not None:
-            screen.maximized = pane
-
-    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        if screen is not self.screen_stack[0]:
-            return
-        for row in binding_rows(self):
-            if row.binding_id.startswith(("app.quit",)):
-                continue
-            node, action = self._action_for(row.binding_id)
-            if node is None or action is None:
-                continue
-            yield SystemCommand(
-                row.description,
-                f"{row.section} · keys: {row.keys} · {row.binding_id}",
-                self._runner(action, node),
-            )
-
-    def _action_for(self, binding_id: str) -> tuple[Any, str | None]:
-        nodes: list[Any] = [self, *self.screen_stack[0].walk_children(with_self=True)]
-        for node in nodes:
-            for _key, binding in node._bindings:
-                if binding.id == binding_id:
-                    return node, binding.action
-        return None, None
-
-    def _runner(self, action: str, node: Any) -> Callable[[], Any]:
-        async def run() -> None:
-            await self.run_action(action, node)
-
-        return run

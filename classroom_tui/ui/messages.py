@@ -8,14 +8,29 @@ from dataclasses import dataclass
 from textual.message import Message
 
 from ..api import ClassroomError, Event
+from ..events import Gap
+from ..events.journal_models import StoredEvent, StoredGap
 
 
 @dataclass
 class EventsFetched(Message):
-    """A poll answered: `events` (possibly none) arrived after `latency` seconds."""
+    """A poll answered: `events` (possibly none) arrived after `latency` seconds. `shown` is
+    what to show, after the journal: in per-room order, with gaps (None: `events` as is);
+    `journal_error` says why the journal just stopped, if it did."""
 
     events: Sequence[Event]
     latency: float
+    shown: Sequence[Event | Gap] | None = None
+    journal_error: str | None = None
+
+
+@dataclass
+class JournalOpened(Message):
+    """The journal is open (or off, and why): the history to show before the live events."""
+
+    history: Sequence[StoredEvent | StoredGap]
+    off_reason: str | None
+    other_writer: bool
 
 
 @dataclass

@@ -7,6 +7,7 @@ only hammer the service) or when its task is cancelled."""
 from __future__ import annotations
 
 import asyncio
+import inspect
 import random
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -47,7 +48,9 @@ class Backoff:
 class PollSink:
     """What the loop reports to. The console posts Textual messages from these."""
 
-    def batch(self, events: Sequence[Event], latency: float) -> None:
+    def batch(self, events: Sequence[Event], latency: float) -> Awaitable[None] | None:
+        """Take a batch; when this returns an awaitable, the next poll waits for it (the
+        console journals the batch before asking for more)."""
         raise NotImplementedError
 
     def failed(self, error: ClassroomError, failures: int, retry_in: float) -> None:
@@ -95,7 +98,9 @@ class PollLoop:
             self.sink.failed(error, self.failures, wait)
             return wait
         self.failures = 0
-        self.sink.batch(events, max(0.0, self.clock() - started))
+        handled = self.sink.batch(events, max(0.0, self.clock() - started))
+        if inspect.isawaitable(handled):
+            await handled
         # A non-empty batch may mean a backlog: drain it at full speed.
         return 0.0 if events else self.interval
 

@@ -172,7 +172,8 @@ async def test_backoff_on_faults_then_recovery(
     async with app.run_test(size=SIZE) as pilot:
         await kit.wait_for(pilot, lambda: app.status.failures >= 2)
         text = status_text(app)
-        assert "retrying" in text and "next in" in text
+        # From the third failure without any success it reads "offline"; the loop may be there.
+        assert ("retrying" in text or "offline" in text) and "next in" in text
         assert "internal error" in text
         httpx.put(
             f"{server.base_url}/_sandbox/faults",

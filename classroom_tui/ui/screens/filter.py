@@ -19,13 +19,14 @@ class FilterScreen(ModalScreen[str | None]):
         Binding("escape", "cancel", "Cancel", id="filter.cancel"),
     ]
 
-    def __init__(self, current: str = "") -> None:
+    def __init__(self, current: str = "", title: str = "Filter the event log") -> None:
         super().__init__(id="filter")
         self.current = current
+        self.title_text = title
 
     def compose(self) -> ComposeResult:
         with Vertical(id="filter-box"):
-            yield Static("Filter the event log", id="filter-title")
+            yield Static(self.title_text, id="filter-title", markup=False)
             yield Input(self.current, placeholder="e.g. room:physics kind:chat", id="filter-input")
             yield Static(FILTER_HELP, id="filter-help")
 

@@ -12,14 +12,27 @@ from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
+from textual.actions import SkipAction
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from ...events import DecodedEvent
-from .event_log_model import DEFAULT_MAX_LINES, LogBuffer, LogRow
+from ...events import DecodedEvent, Gap
+from .event_log_model import (
+    DEFAULT_MAX_LINES,
+    GAP,
+    LIVE_SEPARATOR,
+    SEPARATOR,
+    LogBuffer,
+    LogRow,
+    gap_note,
+    note,
+)
+
+# An entry to add: an event or a gap, and (for history) when it was fetched.
+LogEntry = DecodedEvent | Gap
 
 KIND_CLASSES = (
     "class",
@@ -45,6 +58,9 @@ class EventLog(ScrollView, can_focus=True):
         "event-log--room",
         "event-log--sequence",
         "event-log--cursor",
+        "event-log--gap",
+        "event-log--separator",
+        "event-log--history",
         *(f"event-log--kind-{kind}" for kind in KIND_CLASSES),
     }
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -93,7 +109,34 @@ class EventLog(ScrollView, can_focus=True):
     def add_events(self, decoded: Iterable[DecodedEvent]) -> None:
         """Add a batch of decoded events (one refresh for the whole batch)."""
         received = self.now()
-        rows = [LogRow(self.buffer.next_serial(), d, received) for d in decoded]
+        self.add_entries(list(decoded), received=received)
+
+    def add_entries(
+        self,
+        entries: Iterable[LogEntry | tuple[LogEntry, datetime]],
+        *,
+        received: datetime | None = None,
+        history: bool = False,
+    ) -> None:
+        """Add events and gaps in one go. An entry may carry its own time (history rows);
+        the others get `received`, or now."""
+        when = received or self.now()
+        rows: list[LogRow] = []
+        for entry in entries:
+            item, at = entry if isinstance(entry, tuple) else (entry, when)
+            serial = self.buffer.next_serial()
+            if isinstance(item, Gap):
+                rows.append(LogRow(serial, gap_note(item), at, note=GAP, history=history))
+            else:
+                rows.append(LogRow(serial, item, at, history=history))
+        self._add_rows(rows)
+
+    def add_separator(self, text: str = LIVE_SEPARATOR) -> None:
+        """The line between the history read from the journal and the live events."""
+        decoded = note("", 0, SEPARATOR, text)
+        self._add_rows([LogRow(self.buffer.next_serial(), decoded, self.now(), note=SEPARATOR)])
+
+    def _add_rows(self, rows: list[LogRow]) -> None:
         if rows:
             was_following = self.following
             appended, dropped = self.buffer.add(rows)
@@ -147,6 +190,10 @@ class EventLog(ScrollView, can_focus=True):
         view = self.buffer.view
         return view[self.cursor] if 0 <= self.cursor < len(view) else None
 
+    def event_rows(self) -> list[LogRow]:
+        """The events in the current (filtered) view, without gap or separator lines."""
+        return [row for row in self.buffer.view if row.is_event]
+
     def visible_lines(self) -> list[str]:
         """The rows in the view as plain text, for tests and copying."""
         return [self._plain(row) for row in self.buffer.view]
@@ -189,13 +236,15 @@ class EventLog(ScrollView, can_focus=True):
 
     def action_show_event(self) -> None:
         row = self.selected_row
-        if row is not None:
+        if row is not None and row.is_event:
             self.post_message(self.RowChosen(row))
 
     def action_clear_filter(self) -> None:
-        if self.buffer.filter.active:
-            self.set_filter("")
-            self.post_message(self.FilterCleared())
+        if not self.buffer.filter.active:
+            # Let esc mean what the screen or app make of it (back, close...).
+            raise SkipAction()
+        self.set_filter("")
+        self.post_message(self.FilterCleared())
 
     # -- rendering -------------------------------------------------------------------------
 
@@ -211,6 +260,10 @@ class EventLog(ScrollView, can_focus=True):
 
     @staticmethod
     def _plain(row: LogRow) -> str:
+        if row.note == SEPARATOR:
+            return row.decoded.summary
+        if row.note:
+            return f"{row.time_text}  {row.decoded.summary}"
         e = row.decoded.event
         return f"{row.time_text}  {e.room_uuid}  #{e.sequence}  {row.kind}  {row.decoded.summary}"
 
@@ -223,6 +276,11 @@ class EventLog(ScrollView, can_focus=True):
         if index >= len(view):
             return Strip.blank(width, base)
         row = view[index]
+        line_style = base
+        if index == self.cursor:
+            line_style = base + self._style("event-log--cursor")
+        if row.note:
+            return self._note_line(row, line_style, scroll_x, width)
         e = row.decoded.event
         room = e.room_uuid
         if len(room) > ROOM_WIDTH:
@@ -235,8 +293,20 @@ class EventLog(ScrollView, can_focus=True):
             Segment(f"{row.kind:<{KIND_WIDTH}} ", self._style(f"event-log--kind-{kind}")),
             Segment(row.decoded.summary.replace("\n", " ")),
         ]
-        line_style = base
-        if index == self.cursor:
-            line_style = base + self._style("event-log--cursor")
+        if row.history:
+            history = self._style("event-log--history")
+            segments = [Segment(seg.text, (seg.style or Style()) + history) for seg in segments]
+        strip = Strip(segments).apply_style(line_style)
+        return strip.crop_extend(scroll_x, scroll_x + width, line_style)
+
+    def _note_line(self, row: LogRow, line_style: Style, scroll_x: int, width: int) -> Strip:
+        if row.note == SEPARATOR:
+            text = f" {row.decoded.summary} ".center(max(width, 1), "─")
+            segments = [Segment(text, self._style("event-log--separator"))]
+        else:
+            segments = [
+                Segment(row.time_text + "  ", self._style("event-log--time")),
+                Segment(row.decoded.summary, self._style("event-log--gap")),
+            ]
         strip = Strip(segments).apply_style(line_style)
         return strip.crop_extend(scroll_x, scroll_x + width, line_style)

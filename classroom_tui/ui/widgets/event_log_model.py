@@ -7,18 +7,35 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from ...events import DecodedEvent, cmd_for_name
+from ...api import Event
+from ...events import DecodedEvent, Gap, cmd_for_name
 
 DEFAULT_MAX_LINES = 10_000
+GAP = "gap"
+SEPARATOR = "separator"
+LIVE_SEPARATOR = "── live ──"
+
+
+def note(room: str, sequence: int, kind: str, summary: str) -> DecodedEvent:
+    """A line about the stream rather than an event (a gap, the history/live separator)."""
+    return DecodedEvent(Event(room, -1, sequence, 0, {}, {}), kind, summary)
+
+
+def gap_note(gap: Gap) -> DecodedEvent:
+    return note(gap.room, gap.first_missing, GAP, gap.describe())
 
 
 @dataclass(frozen=True, slots=True)
 class LogRow:
-    """One line of the log: a decoded event and when it arrived (local time)."""
+    """One line of the log: a decoded event and when it arrived (local time). `note` is ""
+    for an event, GAP or SEPARATOR for a line about the stream; `history` marks rows read
+    back from the journal rather than received live."""
 
     serial: int
     decoded: DecodedEvent
     received: datetime
+    note: str = ""
+    history: bool = False
     time_text: str = field(init=False)
     haystack: str = field(init=False)
 
@@ -27,6 +44,10 @@ class LogRow:
         e = self.decoded.event
         text = f"{e.room_uuid} #{e.sequence} {self.decoded.kind} {self.decoded.summary}"
         object.__setattr__(self, "haystack", text.lower())
+
+    @property
+    def is_event(self) -> bool:
+        return not self.note
 
     @property
     def room(self) -> str:
@@ -74,6 +95,8 @@ class LogFilter:
         return bool(self.rooms or self.kinds or self.cmds or self.words)
 
     def matches(self, row: LogRow) -> bool:
+        if row.note == SEPARATOR:
+            return True
         if self.rooms and not any(r in row.room.lower() for r in self.rooms):
             return False
         if (self.kinds or self.cmds) and not (

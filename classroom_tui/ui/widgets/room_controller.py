@@ -46,6 +46,16 @@ class Action(Enum):
         return self.value.replace("_", " ")
 
     @property
+    def audit_name(self) -> str:
+        """The action as the audit trail names it (the same words as the CLI)."""
+        return {
+            Action.START_CLASS: "class state 1",
+            Action.END_CLASS: "class state 2",
+            Action.START_RECORDING: "recording start",
+            Action.STOP_RECORDING: "recording stop",
+        }[self]
+
+    @property
     def needs_confirmation(self) -> bool:
         return self in (Action.END_CLASS, Action.STOP_RECORDING)
 
@@ -97,11 +107,16 @@ class RoomController(Widget, can_focus=False):
 
     @dataclass
     class ActionFinished(Message):
-        """A controller call ended: `error` is None on success."""
+        """A controller call ended: `error` is None on success. `sent` is False when nothing
+        reached the service (bad input, not connected); `failure` is the service's or the
+        network's error, for the audit trail."""
 
         room: str
         action: str
         error: str | None
+        sent: bool = True
+        failure: ClassroomError | None = None
+        audit_name: str = ""
 
     def __init__(self, *, id: str | None = "controller") -> None:
         super().__init__(id=id)
@@ -221,14 +236,16 @@ class RoomController(Widget, can_focus=False):
     async def _call(self, action: Action, room: str) -> None:
         client = console_client(self)
         if client is None:
-            self._finish(action, room, "not connected to the service")
+            self._finish(action, room, "not connected to the service", sent=False)
             return
         self._show_result(f"{action.label} in {room!r}…", error=False)
         try:
             await action.call(client, room)
-        except (ClassroomError, InvalidInput) as exc:
-            message = exc.describe() if isinstance(exc, ClassroomError) else str(exc)
-            self._finish(action, room, message)
+        except InvalidInput as exc:
+            self._finish(action, room, str(exc), sent=False)
+            return
+        except ClassroomError as exc:
+            self._finish(action, room, exc.describe(), failure=exc)
             return
         self._remember(action, room)
         self._finish(action, room, None)
@@ -243,14 +260,24 @@ class RoomController(Widget, can_focus=False):
             state.recording = action is Action.START_RECORDING
         self._show_state()
 
-    def _finish(self, action: Action, room: str, error: str | None) -> None:
+    def _finish(
+        self,
+        action: Action,
+        room: str,
+        error: str | None,
+        *,
+        sent: bool = True,
+        failure: ClassroomError | None = None,
+    ) -> None:
         if error is None:
             text = f"{action.done} in {room!r}"
         else:
             text = f"{action.label} in {room!r} failed: {error}"
         self._show_result(text, error=error is not None)
         self.notify(text, title="Room controller", severity="error" if error else "information")
-        self.post_message(self.ActionFinished(room, action.value, error))
+        self.post_message(
+            self.ActionFinished(room, action.value, error, sent, failure, action.audit_name)
+        )
 
     def _show_result(self, text: str, *, error: bool) -> None:
         result = self.query_one("#controller-result", Static)

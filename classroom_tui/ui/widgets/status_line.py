@@ -31,6 +31,10 @@ class StatusModel:
     paused: bool = False
     new_while_paused: int = 0
     filter_text: str = ""
+    gaps: int = 0
+    journal_off: str = ""  # why events are not being journaled; "" while they are
+    other_writer: bool = False
+    token_text: Callable[[], str] | None = field(default=None, repr=False)
     _arrivals: deque[tuple[float, int]] = field(default_factory=deque)
 
     def record_batch(self, now: float, count: int, latency: float) -> None:
@@ -69,6 +73,10 @@ def age_text(seconds: float) -> str:
     return f"{int(seconds // 3600)}h ago"
 
 
+def shorten(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 class StatusLine(Widget):
     DEFAULT_CSS = "StatusLine { height: 1; }"
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -81,6 +89,7 @@ class StatusLine(Widget):
         "status-line--not-connected",
         "status-line--paused",
         "status-line--error",
+        "status-line--warning",
     }
 
     def __init__(
@@ -121,6 +130,20 @@ class StatusLine(Widget):
             text.append(f" │ {m.latency * 1000:.0f} ms")
         text.append(f" │ {m.events_per_minute(now)}/min")
         text.append(f" │ errors {m.errors}")
+        warning = self.get_component_rich_style("status-line--warning")
+        if m.gaps:
+            text.append(" │ ")
+            text.append(f"gaps {m.gaps}", style=warning)
+        if m.token_text is not None:
+            token = m.token_text()
+            text.append(" │ ")
+            text.append(token, style=warning if token == "token expired" else "")
+        if m.journal_off:
+            text.append(" │ ")
+            text.append(f"journal off: {shorten(m.journal_off)}", style=warning)
+        if m.other_writer:
+            text.append(" │ ")
+            text.append("another console polls this App ID", style=warning)
         if m.filter_text:
             text.append(f" │ filter: {m.filter_text}")
         if m.last_error and m.state != "live":

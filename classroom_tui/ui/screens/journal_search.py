@@ -1,0 +1,53 @@
+"""Matches from the journal for the log's filter, beyond what the live log still holds.
+
+A screen of its own over the live log, so it is plain what is shown: stored events, not the
+live tail. Esc goes back to the live log, which kept running underneath."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from ...events import EventDecoder, StoredEvent
+from ..widgets.event_log import EventLog
+
+
+class JournalSearchScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q", "close", "Back to live log", id="search.close"),
+    ]
+
+    def __init__(self, query: str, matches: Sequence[StoredEvent], capped: bool) -> None:
+        super().__init__(id="journal-search")
+        self.query_text = query
+        self.matches = list(matches)
+        self.capped = capped
+
+    def compose(self) -> ComposeResult:
+        found = f"{len(self.matches)} match(es)" + (" (the newest only)" if self.capped else "")
+        title = f"Journal search: {self.query_text or 'everything'} · {found}"
+        with Vertical(id="search-box", classes="dialog-box"):
+            yield Static(title, id="search-title", classes="prompt-title", markup=False)
+            yield Static(
+                "stored events, oldest first · enter: details · esc: back to the live log",
+                classes="prompt-help",
+            )
+            yield EventLog(max_lines=max(1, len(self.matches)), id="search-results")
+
+    def on_mount(self) -> None:
+        log = self.query_one(EventLog)
+        decoder = EventDecoder()
+        log.add_entries(
+            (decoder.decode(m.event), datetime.fromtimestamp(m.fetched_at)) for m in self.matches
+        )
+        log.focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
