@@ -5,16 +5,22 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
+import tempfile
 from collections.abc import Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from ..api import ConnectionSettings, InvalidInput
 from ..auth.credentials import CredentialStoreError
+from ..auth.rtm_token import DEFAULT_LIFETIME, TokenError
+from ..auth.token_source import TokenSource
 from ..cli.exit_codes import EXIT_OK, CommandError
 from ..config import Config, ConfigError, load_config
 from ..settings import (
+    PartialConnection,
     complete_settings,
     from_environment,
     from_flags,
@@ -39,6 +45,11 @@ class LaunchPlan:
     max_log_lines: int = 10_000
     poll_interval: float | None = None
     demo: bool = False
+    retention_days: int = 30
+    # None: the user data dir; the demo keeps its journal in a temporary one.
+    journal_dir: Path | None = None
+    # A minting source when the connection came with an App Certificate (renews itself).
+    token_source: TokenSource | None = field(default=None, repr=False)
 
     def app_kwargs(self) -> dict[str, Any]:
         return {
@@ -47,6 +58,9 @@ class LaunchPlan:
             "max_log_lines": self.max_log_lines,
             "poll_interval": self.poll_interval,
             "login_reason": self.login_reason,
+            "retention_days": self.retention_days,
+            "journal_dir": self.journal_dir,
+            "token_source": self.token_source,
         }
 
 
@@ -67,6 +81,7 @@ def plan_from_args(args: argparse.Namespace, env: Mapping[str, str] | None = Non
         keymap=dict(config.keymap),
         max_log_lines=config.max_log_lines,
         poll_interval=config.poll_interval,
+        retention_days=config.retention_days,
     )
     partial = from_flags(args).over(from_environment(env))
     try:
@@ -93,9 +108,26 @@ def plan_from_args(args: argparse.Namespace, env: Mapping[str, str] | None = Non
             plan.login_reason = f"profile {profile.name!r} has no {', '.join(missing)}"
         return plan
     plan.settings = complete_settings(partial, timeout=getattr(args, "timeout", 10.0) or 10.0)
+    plan.token_source = minting_source(partial)
     if not plan.profile_name:
         plan.profile_name = "(flags/env)"
     return plan
+
+
+def minting_source(partial: PartialConnection) -> TokenSource | None:
+    """A renewing token source when the connection has an App Certificate and no pasted token
+    (a pasted token wins, as in `complete_settings`)."""
+    if partial.token or not (partial.certificate and partial.app_id and partial.uid):
+        return None
+    try:
+        return TokenSource.minting(
+            partial.app_id,
+            partial.certificate,
+            partial.uid,
+            partial.token_lifetime or DEFAULT_LIFETIME,
+        )
+    except TokenError as error:
+        raise CommandError(f"cannot mint a token from the App Certificate: {error}") from None
 
 
 def run_console(args: argparse.Namespace) -> int:
@@ -114,12 +146,25 @@ def demo_plan(stack: ExitStack, *, seed: int = DEMO_SEED, rate: float = DEMO_RAT
     """Start a sandbox with simulated classes (stopped when `stack` closes)."""
     from ..sandbox import SandboxConfig, SandboxServer, SandboxStartError
 
+    # The demo mints its tokens like a certificate profile, so renewal shows in the status line.
+    certificate = secrets.token_hex(16)
     try:
-        server = stack.enter_context(SandboxServer(SandboxConfig(seed=seed, rate=rate)))
+        config = SandboxConfig(seed=seed, rate=rate, app_certificate=certificate)
+        server = stack.enter_context(SandboxServer(config))
     except SandboxStartError as error:
         raise CommandError(f"the demo sandbox could not start: {error}") from None
-    config = server.config
+    source = TokenSource.minting(config.app_id, certificate, config.uid, DEFAULT_LIFETIME)
     settings = ConnectionSettings(
-        base_url=server.base_url, app_id=config.app_id, uid=config.uid, token=config.token
+        base_url=server.base_url, app_id=config.app_id, uid=config.uid, token=source.current()
     )
-    return LaunchPlan(settings=settings, profile_name=DEMO_PROFILE, demo=True, poll_interval=0.5)
+    # Each demo sandbox numbers its rooms' events from 1 again: a journal kept across demo runs
+    # would take the new events for repeats. So the demo journals into a temporary folder.
+    journal_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="classroom-demo-")))
+    return LaunchPlan(
+        settings=settings,
+        profile_name=DEMO_PROFILE,
+        demo=True,
+        poll_interval=0.5,
+        journal_dir=journal_dir,
+        token_source=source,
+    )
