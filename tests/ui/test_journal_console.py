@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from classroom_tui.api import Event
-from classroom_tui.events import Journal, journal_path
+from classroom_tui.events import Journal
 from classroom_tui.sandbox import SandboxServer
 from classroom_tui.ui.app import ClassroomApp
 from classroom_tui.ui.journal_service import JournalService
@@ -106,7 +106,9 @@ async def test_out_of_order_batches_are_sorted_and_gaps_flagged(
     with Journal.open(server.settings.app_id, read_only=True) as journal:
         recorded = {(g.room, g.first_missing, g.last_missing) for g in journal.gaps()}
     assert recorded == {
-        (room, low, high) for room in ("physics lab #2", "Math 101") for low, high in ((4, 6), (9, 9))
+        (room, low, high)
+        for room in ("physics lab #2", "Math 101")
+        for low, high in ((4, 6), (9, 9))
     }
 
 
