@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import random
 import sys
+import tempfile
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from pathlib import Path
@@ -68,10 +69,12 @@ async def login_screen(app: ClassroomApp, pilot: Pilot[Any]) -> None:
 
 async def shoot(name: str, scene: Scene, connected: bool = True) -> Path:
     config = SandboxConfig(seed=SEED, rate=0, clock=lambda: FROZEN_EPOCH)
-    with SandboxServer(config) as server:
+    # A fresh journal each time: no history from earlier runs in the pictures.
+    with SandboxServer(config) as server, tempfile.TemporaryDirectory() as journal_dir:
         server.app.simulation.generate(EVENTS)
         app = ClassroomApp(
             server.settings if connected else None,
+            journal_dir=Path(journal_dir),
             profile_name="demo" if connected else "",
             now=lambda: FROZEN,
             monotonic=lambda: 1000.0,
