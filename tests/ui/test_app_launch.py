@@ -111,3 +111,16 @@ async def test_without_connection_the_login_screen_comes_first(make_app: MakeApp
 def test_every_stylesheet_is_found() -> None:
     names = {Path(path).name for path in stylesheet_paths()}
     assert {"app.tcss", "log.tcss"} <= names
+
+
+def test_a_certificate_gives_a_renewing_token_source(sandbox: SandboxServer) -> None:
+    env = {**full_env(sandbox), "CLASSROOM_TUI_APP_CERTIFICATE": "ab" * 16}
+    del env["CLASSROOM_TUI_TOKEN"]
+    plan = plan_from_args(args(), env)
+    assert plan.settings is not None and plan.token_source is not None
+    assert plan.token_source.can_renew and plan.token_source.expires_at is not None
+    assert plan.app_kwargs()["token_source"] is plan.token_source
+    # A pasted token wins over the certificate, and is never renewed.
+    plan = plan_from_args(args(), {**env, "CLASSROOM_TUI_TOKEN": "pasted"})
+    assert plan.token_source is None and plan.settings is not None
+    assert plan.settings.token == "pasted"
