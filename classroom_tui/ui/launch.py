@@ -9,24 +9,24 @@ import secrets
 import tempfile
 from collections.abc import Mapping
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from ..api import ConnectionSettings, InvalidInput
 from ..auth.credentials import CredentialStoreError
-from ..auth.rtm_token import DEFAULT_LIFETIME, TokenError
+from ..auth.rtm_token import DEFAULT_LIFETIME
 from ..auth.token_source import TokenSource
 from ..cli.exit_codes import EXIT_OK, CommandError
 from ..config import Config, ConfigError, load_config
 from ..settings import (
-    PartialConnection,
     complete_settings,
     from_environment,
     from_flags,
     from_keyring,
     from_profile,
     resolve_profile,
+    token_source_for,
 )
 
 DEMO_SEED = 7
@@ -107,27 +107,14 @@ def plan_from_args(args: argparse.Namespace, env: Mapping[str, str] | None = Non
         if profile is not None:
             plan.login_reason = f"profile {profile.name!r} has no {', '.join(missing)}"
         return plan
-    plan.settings = complete_settings(partial, timeout=getattr(args, "timeout", 10.0) or 10.0)
-    plan.token_source = minting_source(partial)
+    # A pasted token wins; an App Certificate gives a source that renews before expiry.
+    source = token_source_for(partial)
+    timeout = getattr(args, "timeout", 10.0) or 10.0
+    plan.settings = complete_settings(replace(partial, token=source.current()), timeout=timeout)
+    plan.token_source = source if source.can_renew else None
     if not plan.profile_name:
         plan.profile_name = "(flags/env)"
     return plan
-
-
-def minting_source(partial: PartialConnection) -> TokenSource | None:
-    """A renewing token source when the connection has an App Certificate and no pasted token
-    (a pasted token wins, as in `complete_settings`)."""
-    if partial.token or not (partial.certificate and partial.app_id and partial.uid):
-        return None
-    try:
-        return TokenSource.minting(
-            partial.app_id,
-            partial.certificate,
-            partial.uid,
-            partial.token_lifetime or DEFAULT_LIFETIME,
-        )
-    except TokenError as error:
-        raise CommandError(f"cannot mint a token from the App Certificate: {error}") from None
 
 
 def run_console(args: argparse.Namespace) -> int:
