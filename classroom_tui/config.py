@@ -3,9 +3,11 @@
 The file looks like this (every key but a profile's base_url, app_id and uid is optional):
 
     active = "default"
-    max_log_lines = 10000
+    max_log_lines = 10000   # lines the console's log keeps
+    history_lines = 200     # journaled events shown, marked as history, when the console opens
     poll_interval = 2.0
-    retention_days = 30
+    retention_days = 30     # the journal drops events older than this...
+    retention_max_mb = 1024 # ...and the oldest ones beyond this size (0: no size limit)
 
     [keymap]                # binding id = keys; `classroom-tui` then `?` lists the ids
     log.pause = "space"
@@ -127,8 +129,10 @@ class Config:
     profiles: dict[str, Profile] = field(default_factory=dict)
     keymap: dict[str, str] = field(default_factory=dict)
     max_log_lines: int = 10000
+    history_lines: int = 200
     poll_interval: float = 2.0
     retention_days: int = 30
+    retention_max_mb: int = 1024
 
     def active_profile(self) -> Profile | None:
         return self.profiles.get(self.active) if self.active else None
@@ -251,6 +255,8 @@ class _Parser:
             "max_log_lines": _at_least("max_log_lines", config.max_log_lines, 100),
             "poll_interval": _interval_problem(config.poll_interval),
             "retention_days": _at_least("retention_days", config.retention_days, 1),
+            "history_lines": _at_least("history_lines", config.history_lines, 0),
+            "retention_max_mb": _at_least("retention_max_mb", config.retention_max_mb, 0),
         }
         for key, problem in problems.items():
             if problem:
@@ -341,7 +347,13 @@ class _Parser:
             raise self.fail(table, None if error.key == "name" else error.key, str(error)) from None
 
 
-_TOP_KEYS: dict[str, type] = {"max_log_lines": int, "poll_interval": float, "retention_days": int}
+_TOP_KEYS: dict[str, type] = {
+    "max_log_lines": int,
+    "history_lines": int,
+    "poll_interval": float,
+    "retention_days": int,
+    "retention_max_mb": int,
+}
 _PROFILE_KEYS: dict[str, type] = {
     "base_url": str,
     "app_id": str,
@@ -396,6 +408,8 @@ def _document(config: Config) -> dict[str, Any]:
     document["max_log_lines"] = config.max_log_lines
     document["poll_interval"] = float(config.poll_interval)
     document["retention_days"] = config.retention_days
+    document["history_lines"] = config.history_lines
+    document["retention_max_mb"] = config.retention_max_mb
     if config.keymap:
         document["keymap"] = dict(config.keymap)
     document["profiles"] = {

@@ -103,6 +103,7 @@ class ClassroomApp(JournalFeatures, PaneNavigation):
         journal_dir: Path | None = None,
         history_lines: int = DEFAULT_HISTORY_LINES,
         retention_days: int = DEFAULT_RETENTION_DAYS,
+        retention_max_mb: int = 0,
         token_source: TokenSource | None = None,
     ) -> None:
         super().__init__()
@@ -112,6 +113,7 @@ class ClassroomApp(JournalFeatures, PaneNavigation):
         self.journal_service = JournalService(journal_dir, enabled=journal)
         self.history_lines = history_lines
         self.retention_days = retention_days
+        self.retention_max_mb = retention_max_mb
         self.token_source = token_source
         self.decoder = EventDecoder()
         self.max_log_lines = max_log_lines

@@ -49,6 +49,7 @@ class JournalFeatures(ConsoleBase):
     settings: ConnectionSettings | None
     profile_name: str
     retention_days: int
+    retention_max_mb: int
     _journal_warned: str | None = None
     _other_writer_warned = False
 
@@ -115,7 +116,8 @@ class JournalFeatures(ConsoleBase):
 
     @work(thread=True, exclusive=True, group="journal-prune", exit_on_error=False)
     def prune_journal(self) -> int:
-        return self.journal_service.prune(self.retention_days)
+        max_bytes = self.retention_max_mb * 1024 * 1024 or None
+        return self.journal_service.prune(self.retention_days, max_bytes)
 
     # -- audit trail ---------------------------------------------------------------------
 

@@ -137,14 +137,15 @@ class JournalService:
             return str(failure)
         return None
 
-    def prune(self, retention_days: float) -> int:
-        """Drop events older than the retention. Safe from any thread: the journal serializes
-        its calls, and pruning works in short transactions so batches are not held up."""
+    def prune(self, retention_days: float, max_bytes: int | None = None) -> int:
+        """Drop events older than the retention, and the oldest beyond `max_bytes`. Safe from
+        any thread: the journal serializes its calls, and pruning works in short transactions
+        so batches are not held up."""
         journal = self.journal
         if journal is None:
             return 0
         try:
-            return journal.prune(max_age_days=retention_days)
+            return journal.prune(max_age_days=retention_days, max_bytes=max_bytes)
         except JournalUnavailable:
             # Closed meanwhile or busy: the next round tries again; batches report failures.
             return 0

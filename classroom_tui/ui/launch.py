@@ -46,6 +46,8 @@ class LaunchPlan:
     poll_interval: float | None = None
     demo: bool = False
     retention_days: int = 30
+    retention_max_mb: int = 1024
+    history_lines: int = 200
     # None: the user data dir; the demo keeps its journal in a temporary one.
     journal_dir: Path | None = None
     # A minting source when the connection came with an App Certificate (renews itself).
@@ -59,6 +61,8 @@ class LaunchPlan:
             "poll_interval": self.poll_interval,
             "login_reason": self.login_reason,
             "retention_days": self.retention_days,
+            "retention_max_mb": self.retention_max_mb,
+            "history_lines": self.history_lines,
             "journal_dir": self.journal_dir,
             "token_source": self.token_source,
         }
@@ -82,6 +86,8 @@ def plan_from_args(args: argparse.Namespace, env: Mapping[str, str] | None = Non
         max_log_lines=config.max_log_lines,
         poll_interval=config.poll_interval,
         retention_days=config.retention_days,
+        retention_max_mb=config.retention_max_mb,
+        history_lines=config.history_lines,
     )
     partial = from_flags(args).over(from_environment(env))
     try:

@@ -122,9 +122,9 @@ async def test_retention_prunes_old_events_off_the_ui_loop(
     threads: list[threading.Thread] = []
     real_prune = JournalService.prune
 
-    def spy(self: JournalService, days: float) -> int:
+    def spy(self: JournalService, days: float, max_bytes: int | None = None) -> int:
         threads.append(threading.current_thread())
-        return real_prune(self, days)
+        return real_prune(self, days, max_bytes)
 
     monkeypatch.setattr(JournalService, "prune", spy)
     app = make_app(sandbox.settings, retention_days=30)
@@ -133,3 +133,27 @@ async def test_retention_prunes_old_events_off_the_ui_loop(
         assert threads and all(t is not threading.main_thread() for t in threads)
         # The old event was history on start; pruning does not touch the screen.
         assert app.log_pane.buffer.rows[0].room == "ancient"
+
+
+async def test_retention_by_size_keeps_the_journal_under_the_limit(
+    sandbox: SandboxServer, make_app: MakeApp, kit: Any
+) -> None:
+    app_id = sandbox.settings.app_id
+    padding = "x" * 1000
+    batch = [
+        Event.from_json({"roomUuid": "big", "cmd": 3, "sequence": n, "data": {"m": padding}})
+        for n in range(1, 4001)
+    ]
+    with Journal.open(app_id) as journal:
+        journal.append_batch(batch, time.time() - 3600)
+        assert journal.stats().size_bytes > 3 * 1024 * 1024
+
+    def size() -> int:
+        with Journal.open(app_id, read_only=True) as journal:
+            return journal.stats().size_bytes
+
+    app = make_app(sandbox.settings, retention_days=30, retention_max_mb=1)
+    async with app.run_test(size=SIZE) as pilot:
+        await kit.wait_for(pilot, lambda: size() <= 1024 * 1024)
+    kept = stored_keys(app_id)
+    assert ("big", 4000) in kept and ("big", 1) not in kept, "the oldest go first"

@@ -202,3 +202,14 @@ def test_keymap_nested_bad_value_names_the_binding(tmp_path: Path) -> None:
     path.write_text("[keymap]\nlog.pause = 3\n")
     with pytest.raises(ConfigError, match=r"keymap\.log\.pause"):
         load_config(path)
+
+
+def test_history_and_size_retention_settings(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text("history_lines = 50\nretention_max_mb = 0\n")
+    config = load_config(path)
+    assert (config.history_lines, config.retention_max_mb) == (50, 0)
+    assert load_config(tmp_path / "missing.toml").retention_max_mb == 1024
+    path.write_text("history_lines = -1\n")
+    with pytest.raises(ConfigError, match="line 1"):
+        load_config(path)
