@@ -7,10 +7,10 @@ import argparse
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from types import ModuleType
 from typing import TYPE_CHECKING, cast
 
 from .api import ConnectionSettings, InvalidInput
-from .auth import credentials
 from .cli.exit_codes import CommandError
 
 if TYPE_CHECKING:
@@ -155,11 +155,19 @@ def from_profile(profile: Profile) -> PartialConnection:
     )
 
 
+def credentials() -> ModuleType:
+    """The keyring module, imported on first use: importing keyring costs ~70 ms, which
+    commands and a console given a token in the environment need not pay."""
+    from .auth import credentials as module
+
+    return module
+
+
 def from_keyring(profile: Profile) -> PartialConnection:
     """The profile's secret: its App Certificate for certificate profiles, else its token."""
     if profile.uses_certificate:
-        return PartialConnection(certificate=credentials.get_certificate(profile.name))
-    return PartialConnection(token=credentials.get_token(profile.name))
+        return PartialConnection(certificate=credentials().get_certificate(profile.name))
+    return PartialConnection(token=credentials().get_token(profile.name))
 
 
 def complete_settings(partial: PartialConnection, timeout: float = 10.0) -> ConnectionSettings:
@@ -246,7 +254,7 @@ def resolve_connection(
             partial = partial.over(from_profile(profile))
             if not partial.has_secret():
                 partial = partial.over(from_keyring(profile))
-    except (ConfigError, credentials.CredentialStoreError) as error:
+    except (ConfigError, credentials().CredentialStoreError) as error:
         raise CommandError(str(error)) from None
     timeout = getattr(args, "timeout", 10.0) or 10.0
     if partial.missing():
