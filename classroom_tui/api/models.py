@@ -3,6 +3,7 @@ unknown extra ones; what the spec requires and is missing raises InvalidResponse
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import IntEnum
@@ -11,6 +12,8 @@ from typing import Any
 from .errors import InvalidResponse
 
 JsonObject = dict[str, Any]
+# Reused: json.dumps with ensure_ascii=False would build a new encoder for every event.
+_LINE_JSON = json.JSONEncoder(ensure_ascii=False)
 
 
 class ClassState(IntEnum):
@@ -71,6 +74,7 @@ class Event:
     version: int
     data: JsonObject
     raw: JsonObject = field(compare=False, repr=False)
+    _line: str | None = field(default=None, init=False, compare=False, repr=False)
 
     @classmethod
     def from_json(cls, item: Any) -> Event:
@@ -95,6 +99,14 @@ class Event:
     def to_json(self) -> JsonObject:
         """The event with the API's field names, as the service sent it."""
         return dict(self.raw)
+
+    def json_line(self) -> str:
+        """The service's object as one line of JSON. Computed once: the journal and the
+        `events --json` output both write it, and encoding is a good part of their cost."""
+        if self._line is None:
+            object.__setattr__(self, "_line", _LINE_JSON.encode(self.raw))
+        assert self._line is not None
+        return self._line
 
 
 @dataclass(frozen=True, slots=True)

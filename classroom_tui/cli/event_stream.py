@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TextIO
@@ -11,6 +10,7 @@ from typing import TextIO
 from ..api import ClassroomClient, Event
 from ..events import EventDecoder
 from ..events.collector import EventCollector
+from ..events.export import event_json_line
 from ..events.ordering import Gap
 from .exit_codes import EXIT_OK
 
@@ -35,7 +35,7 @@ class EventWriter:
             return
         now = datetime.now()
         if self._as_json:
-            lines = [json.dumps(e.to_json(), ensure_ascii=False) for e in events]
+            lines = [event_json_line(e) for e in events]
         else:
             lines = [self._decoder.decode(e).line(now) for e in events]
         self._out.write("\n".join(lines) + "\n")
@@ -55,9 +55,10 @@ async def stream_events(
     collector = collector if collector is not None else EventCollector(None)
     while True:
         events = await client.poll_events()
-        # Journal first: committed (in a thread, so Ctrl-C cannot cut a transaction short)
-        # before anything is printed and before the next poll is sent.
-        shown = await asyncio.to_thread(collector.accept, events)
+        # Journal first: committed before anything is printed and before the next poll is
+        # sent. No await from here to the write: Ctrl-C cancels this task only at an await,
+        # so it cannot cut a commit short or lose a batch between journal and output.
+        shown = collector.accept(events)
         _report(collector, shown, err)
         writer.write([item for item in shown if isinstance(item, Event)])
         if events:

@@ -23,10 +23,15 @@ ExportItem = StoredEvent | tuple[Event, float]
 CSV_HEADER = ("fetched_at", "room", "sequence", "cmd", "kind", "summary", "raw_json")
 
 
+# json.dumps with ensure_ascii=False builds a new encoder per call; this one is reused.
+_LINE_JSON = json.JSONEncoder(ensure_ascii=False)
+
+
 def event_json_line(raw: Mapping[str, Any] | Event) -> str:
     """One JSON Lines line (without the newline) for an event: the service's object as is."""
-    obj = raw.to_json() if isinstance(raw, Event) else dict(raw)
-    return json.dumps(obj, ensure_ascii=False)
+    if isinstance(raw, Event):
+        return raw.json_line()
+    return _LINE_JSON.encode(raw)
 
 
 def local_iso(moment: float) -> str:

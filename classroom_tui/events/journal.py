@@ -103,16 +103,14 @@ class Journal:
             return BatchResult(stored=[], duplicates=0)
 
         def work(conn: sqlite3.Connection) -> BatchResult:
-            stored: list[Event] = []
-            for event in events:
-                if store.insert_event(conn, self.app_id, event, when):
-                    stored.append(event)
+            stored = store.insert_events(conn, self.app_id, events, when)
             duplicates = len(events) - len(stored)
             if duplicates:
                 store.bump(conn, "duplicates", duplicates)
             for gap in gaps:
                 store.insert_gap(conn, gap, when)
-            self._heartbeat(conn)
+            if now - self._last_heartbeat >= HEARTBEAT_EVERY:
+                self._heartbeat(conn)
             return BatchResult(stored=stored, duplicates=duplicates)
 
         return self._write("storing a batch", work)

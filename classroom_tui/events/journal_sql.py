@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -14,22 +15,49 @@ from .ordering import Gap
 PRUNE_CHUNK_MAX = 5000
 
 
-def insert_event(conn: sqlite3.Connection, app_id: str, event: Event, when: float) -> bool:
-    """Store the event unless its (room, sequence) is already there; True if stored."""
-    cursor = conn.execute(
-        "INSERT INTO events (app_id, room, cmd, sequence, version, fetched_at, raw)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (room, sequence) DO NOTHING",
-        (
-            app_id,
-            event.room_uuid,
-            event.cmd,
-            event.sequence,
-            event.version,
-            when,
-            json.dumps(event.to_json(), ensure_ascii=False, separators=(",", ":")),
-        ),
+_INSERT_EVENT = (
+    "INSERT INTO events (app_id, room, cmd, sequence, version, fetched_at, raw)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (room, sequence) DO NOTHING"
+)
+
+
+def insert_events(
+    conn: sqlite3.Connection, app_id: str, events: Sequence[Event], when: float
+) -> list[Event]:
+    """Store the events whose (room, sequence) is not there yet; return those stored.
+
+    One executemany for the batch (a statement per event costs more than the commit). When
+    some were already there, the rows added by this call are the ones above the previous
+    highest id (ids grow by one per insert), which tells which events they were."""
+    if not events:
+        return []
+    (newest,) = conn.execute("SELECT COALESCE(MAX(id), 0) FROM events").fetchone()
+    before = conn.total_changes
+    conn.executemany(
+        _INSERT_EVENT,
+        [
+            (
+                app_id,
+                event.room_uuid,
+                event.cmd,
+                event.sequence,
+                event.version,
+                when,
+                event.json_line(),
+            )
+            for event in events
+        ],
     )
-    return cursor.rowcount == 1
+    if conn.total_changes - before == len(events):
+        return list(events)
+    added = set(conn.execute("SELECT room, sequence FROM events WHERE id > ?", (newest,)))
+    stored: list[Event] = []
+    for event in events:
+        key = (event.room_uuid, event.sequence)
+        if key in added:  # the first of repeats within the batch is the one stored
+            added.discard(key)
+            stored.append(event)
+    return stored
 
 
 def beat(conn: sqlite3.Connection, writer: str, pid: int, now: float) -> None:

@@ -36,6 +36,8 @@ class Gap:
 def sort_batch(events: Sequence[Event]) -> list[Event]:
     """The batch with each room's events sorted by sequence, keeping the rooms' positions:
     the slots a room occupies in the batch are refilled with its events in sequence order."""
+    if _in_order(events):
+        return list(events)
     slots: dict[str, list[int]] = {}
     for index, event in enumerate(events):
         slots.setdefault(event.room_uuid, []).append(index)
@@ -45,6 +47,16 @@ def sort_batch(events: Sequence[Event]) -> list[Event]:
         for position, event in zip(positions, members, strict=True):
             ordered[position] = event
     return [event for event in ordered if event is not None]
+
+
+def _in_order(events: Sequence[Event]) -> bool:
+    """Whether every room's events already come in rising sequence (the usual case)."""
+    last: dict[str, int] = {}
+    for event in events:
+        if last.get(event.room_uuid, event.sequence - 1) >= event.sequence:
+            return False
+        last[event.room_uuid] = event.sequence
+    return True
 
 
 class RoomSequencer:
