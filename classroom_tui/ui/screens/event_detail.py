@@ -35,8 +35,9 @@ class EventDetailScreen(ModalScreen[None]):
             f"{self.row.kind} (cmd {e.cmd})  ·  esc closes"
         )
         with Vertical(id="detail-box"):
-            yield Static(title, id="detail-title")
-            yield Static(self.row.decoded.summary, id="detail-summary")
+            # Room names, user names and chat are free text: never read them as markup.
+            yield Static(title, id="detail-title", markup=False)
+            yield Static(self.row.decoded.summary, id="detail-summary", markup=False)
             with VerticalScroll(id="detail-scroll"):
                 yield Static(
                     Syntax(event_json(self.row), "json", background_color="default"),
