@@ -111,6 +111,16 @@ def run_login(args: argparse.Namespace) -> int:
     previous = config.profiles.get(name)
     ask = _asker(interactive=sys.stdin is not None and sys.stdin.isatty())
     profile = _profile_from(args, name, previous, ask)
+    if (problem := credentials.availability_problem()) is not None:
+        # A headless box without a Secret Service: keep the profile (no secret asked for or
+        # written anywhere) so that the variable alone completes the connection.
+        path = config_path()
+        _save(upsert_profile(config, profile), path)
+        variable = ENV_APP_CERTIFICATE if profile.uses_certificate else ENV_TOKEN
+        raise CommandError(
+            f"profile {name!r} saved to {path} without its secret, because {problem[0].lower()}"
+            f"{problem[1:].rstrip('.')}; until then, set {variable} when you run classroom-tui"
+        )
     secret = _read_secret(args.certificate, name)
 
     store = credentials.set_certificate if profile.uses_certificate else credentials.set_token

@@ -150,7 +150,15 @@ def test_without_a_keyring_backend_commands_fail_in_one_line(
         assert status == 1
         assert err.count("\n") == 1 and "Traceback" not in err
         assert "gnome-keyring" in err and "CLASSROOM_TUI_TOKEN" in err and TOKEN not in err
-        assert not config_path().exists()  # nothing half-saved
+        # The profile is kept, so that CLASSROOM_TUI_TOKEN alone completes the connection;
+        # the token was not even asked for, and is nowhere on disk.
+        assert "saved" in err and "without its secret" in err
+        assert load_config().profiles["default"].app_id == APP_ID
+        assert TOKEN not in config_path().read_text()
+        settings = resolve_settings(
+            argparse.Namespace(profile="default"), env={"CLASSROOM_TUI_TOKEN": "from-env"}
+        )
+        assert settings.token == "from-env" and settings.uid == "u"
 
         info_status, info_out, info_err = run(["info"], capsys)
         assert (info_status, info_err) == (0, "")
