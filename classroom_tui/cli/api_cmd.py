@@ -21,7 +21,7 @@ from ..api import (
 from ..auth.token_source import TokenSource
 from ..events.collector import EventCollector
 from ..events.journal import Journal, JournalUnavailable
-from ..events.journal_audit import record_outcome
+from ..events.journal_audit import class_action_name, record_outcome, recording_action_name
 from ..settings import add_connection_arguments, resolve_connection, resolve_profile
 from .event_stream import EventStreamOptions, stream_events
 from .exit_codes import EXIT_CODES_HELP, EXIT_OK, CommandError, fail
@@ -167,7 +167,7 @@ def _class_command(args: argparse.Namespace) -> int:
         print(f"class in {room!r} is now {words[state]}")
         return EXIT_OK
 
-    return _run_audited(args, room, f"class state {state}", action)
+    return _run_audited(args, room, class_action_name(state), action)
 
 
 def _recording_command(args: argparse.Namespace) -> int:
@@ -182,7 +182,7 @@ def _recording_command(args: argparse.Namespace) -> int:
         print(f"recording in {room!r} {verb}")
         return EXIT_OK
 
-    return _run_audited(args, room, f"recording {args.action.strip().lower()}", action)
+    return _run_audited(args, room, recording_action_name(action_code), action)
 
 
 def _records_command(args: argparse.Namespace) -> int:

@@ -5,6 +5,17 @@ from __future__ import annotations
 from ..api.errors import ApiError, ClassroomError
 from .journal import Journal
 
+CLASS_STATE_WORDS = {0: "not-started", 1: "start", 2: "end"}
+
+
+def class_action_name(state: int) -> str:
+    """How the audit trail names a class state change ("class start"), CLI and console alike."""
+    return f"class {CLASS_STATE_WORDS.get(state, str(state))}"
+
+
+def recording_action_name(action: int) -> str:
+    return "recording start" if action == 1 else "recording stop"
+
 
 def action_outcome(error: ClassroomError | None) -> tuple[int | None, int | None, str]:
     """(HTTP status, business code, outcome in words) of a state change: success when no error;

@@ -133,8 +133,8 @@ async def test_controller_actions_go_to_the_audit_trail_and_its_screen(
         table = app.screen.query_one(DataTable)
         rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
         assert [row[1:6] for row in rows] == [
-            ["night-shift", sandbox.settings.uid, "Math 101", "class state 1", "200"],
-            ["night-shift", sandbox.settings.uid, "Math 101", "class state 1", "409"],
+            ["night-shift", sandbox.settings.uid, "Math 101", "class start", "200"],
+            ["night-shift", sandbox.settings.uid, "Math 101", "class start", "409"],
         ]
         assert rows[0][7] == "ok" and rows[1][6] == "30409100"
         await pilot.press("escape")

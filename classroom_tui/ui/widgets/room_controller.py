@@ -121,10 +121,11 @@ class RoomController(Widget, can_focus=False):
     def __init__(self, *, id: str | None = "controller") -> None:
         super().__init__(id=id)
         self.rooms: dict[str, RoomState] = {}
+        self._state_shown = RoomState().describe()
 
     def compose(self) -> ComposeResult:
         yield RoomField(placeholder="room id (Enter: to the buttons)")
-        yield Static(RoomState().describe(), id="controller-state", markup=False)
+        yield Static(self._state_shown, id="controller-state", markup=False)
         with Grid(id="controller-buttons"):
             yield Button("Start class \\[s]", id="start_class", variant="success", compact=True)
             yield Button("End class \\[e]", id="end_class", variant="error", compact=True)
@@ -168,7 +169,11 @@ class RoomController(Widget, can_focus=False):
     def _show_state(self) -> None:
         room = self.query_one(RoomField).room
         state = self.rooms.get(room, RoomState())
-        self.query_one("#controller-state", Static).update(state.describe())
+        text = state.describe()
+        if text != self._state_shown:
+            # Static.update lays the whole screen out again: not once per batch of a flood.
+            self._state_shown = text
+            self.query_one("#controller-state", Static).update(text)
 
     @on(Input.Changed)
     def _room_changed(self) -> None:
