@@ -26,6 +26,7 @@ from ...api import (
     InvalidInput,
     RecordingAction,
 )
+from ...events.journal_audit import class_action_name, recording_action_name
 from ..screens.confirm import ConfirmScreen
 from .room_field import RoomField, console_app_id, console_client
 
@@ -49,10 +50,10 @@ class Action(Enum):
     def audit_name(self) -> str:
         """The action as the audit trail names it (the same words as the CLI)."""
         return {
-            Action.START_CLASS: "class state 1",
-            Action.END_CLASS: "class state 2",
-            Action.START_RECORDING: "recording start",
-            Action.STOP_RECORDING: "recording stop",
+            Action.START_CLASS: class_action_name(1),
+            Action.END_CLASS: class_action_name(2),
+            Action.START_RECORDING: recording_action_name(1),
+            Action.STOP_RECORDING: recording_action_name(2),
         }[self]
 
     @property
