@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -13,6 +14,7 @@ from textual.widgets import DataTable, Input, Static
 
 from ...api import ClassroomError, InvalidInput, Record, RecordPage
 from ..screens.record_detail import RecordDetailScreen
+from .plain_table import PlainTable
 from .recordings_pager import MISSING, RecordPager, format_duration, format_time
 from .room_field import RoomField, console_client
 
@@ -43,6 +45,12 @@ def record_row(record: Record) -> tuple[str, ...]:
     )
 
 
+def record_cells(record: Record) -> list[Text]:
+    # Text, not str: a str cell is parsed as markup (ids and URLs may hold brackets), and
+    # PlainTable draws a span-less Text without going through Rich.
+    return [Text(cell, end="") for cell in record_row(record)]
+
+
 class RecordingsBrowser(Widget, can_focus=False):
     """Pane `#recordings`. Type a room, Enter loads page 1; ] and [ page; Enter shows a record."""
 
@@ -61,10 +69,7 @@ class RecordingsBrowser(Widget, can_focus=False):
     def compose(self) -> ComposeResult:
         yield RoomField(placeholder="room id (Enter: load its recordings)")
         yield Static("no room loaded", id="recordings-position", markup=False)
-        table: DataTable[str] = DataTable(
-            id="recordings-table", cursor_type="row", zebra_stripes=True
-        )
-        yield table
+        yield PlainTable(id="recordings-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="recordings-error", markup=False)
 
     def on_mount(self) -> None:
@@ -72,8 +77,8 @@ class RecordingsBrowser(Widget, can_focus=False):
         self.table.add_columns(*COLUMNS)
 
     @property
-    def table(self) -> DataTable[str]:
-        return self.query_one("#recordings-table", DataTable)
+    def table(self) -> PlainTable:
+        return self.query_one("#recordings-table", PlainTable)
 
     # -- loading ---------------------------------------------------------------------------
 
@@ -137,7 +142,7 @@ class RecordingsBrowser(Widget, can_focus=False):
         table.loading = False
         table.clear()
         for record in page.records:
-            table.add_row(*record_row(record), key=record.record_id)
+            table.add_row(*record_cells(record), key=record.record_id)
         self._show_error(None)
         self._show_position()
         if self.pager is not None and self.pager.has_next() and not self.pager.next_is_cached():
@@ -147,10 +152,13 @@ class RecordingsBrowser(Widget, can_focus=False):
         if self.pager is None:
             return
         text = f"{self.room!r} · {self.pager.position().describe()}"
-        self.query_one("#recordings-position", Static).update(text)
+        # One line high whatever it says: no need to lay the screen out again.
+        self.query_one("#recordings-position", Static).update(text, layout=False)
 
     def _show_error(self, message: str | None) -> None:
         error = self.query_one("#recordings-error", Static)
+        if message is None and not error.has_class("-shown"):
+            return
         error.set_class(message is not None, "-shown")
         error.update(message or "")
 
