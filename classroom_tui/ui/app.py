@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -43,7 +44,13 @@ from .app_journal import JournalFeatures
 from .app_panes import PaneNavigation
 from .journal_service import DEFAULT_HISTORY_LINES, DEFAULT_RETENTION_DAYS, JournalService
 from .keymap import unknown_keymap_ids
-from .messages import AuthenticationRejected, EventsFetched, JournalOpened, PollFailed
+from .messages import (
+    AuthenticationRejected,
+    BatchesWaiting,
+    EventsFetched,
+    JournalOpened,
+    PollFailed,
+)
 from .poll_sink import AppSink, renewing_fetch
 from .poller import Backoff, PollLoop, clamp_interval
 from .stylesheets import stylesheet_dir, stylesheet_paths
@@ -52,6 +59,9 @@ from .widgets.event_log_model import DEFAULT_MAX_LINES
 from .widgets.status_line import StatusLine, StatusModel
 
 __all__ = ["ClassroomApp", "stylesheet_dir", "stylesheet_paths"]
+
+# Events shown per turn of the message loop; more wait for the next turn, after any key.
+EVENTS_PER_TURN = 500
 
 
 class ClassroomApp(JournalFeatures, PaneNavigation):
@@ -128,6 +138,8 @@ class ClassroomApp(JournalFeatures, PaneNavigation):
         self.status = StatusModel(
             profile=profile_name, app_id=settings.app_id if settings else "", state="connecting"
         )
+        self._batches: deque[EventsFetched] = deque()
+        self._batches_posted = False
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -216,28 +228,47 @@ class ClassroomApp(JournalFeatures, PaneNavigation):
     def stop_polling(self) -> None:
         self.workers.cancel_group(self, "poll")
 
-    @on(EventsFetched)
-    def _events_fetched(self, message: EventsFetched) -> None:
+    def deliver_batch(self, batch: EventsFetched) -> None:
+        """A batch, journaled, to show. Batches queue here behind a single message: in a flood
+        a key press waits for one turn of at most EVENTS_PER_TURN events, not for every batch
+        posted before it, and the log, the controller and the status line update once a turn."""
+        self._batches.append(batch)
+        if not self._batches_posted:
+            self._batches_posted = True
+            self.post_message(BatchesWaiting())
+
+    @on(BatchesWaiting)
+    def _batches_waiting(self) -> None:
+        self._batches_posted = False
         if not self.console_ready:
+            self._batches.clear()
             return
-        shown = message.events if message.shown is None else message.shown
-        if shown:
-            entries: list[LogEntry] = []
-            events: list[Event] = []
-            for item in shown:
+        entries: list[LogEntry] = []
+        events: list[Event] = []
+        journal_errors: list[str] = []
+        now = self.monotonic()
+        while self._batches and len(entries) < EVENTS_PER_TURN:
+            batch = self._batches.popleft()
+            for item in batch.events if batch.shown is None else batch.shown:
                 if isinstance(item, Gap):
                     entries.append(item)
                     self.status.gaps += 1
                 else:
                     entries.append(self.decoder.decode(item))
                     events.append(item)
+            if batch.journal_error:
+                journal_errors.append(batch.journal_error)
+            self.status.record_batch(now, len(batch.events), batch.latency)
+        if entries:
             self.log_pane.add_entries(entries)
-            if events:
-                self._observe(events)
-        if message.journal_error:
-            self.journal_off(message.journal_error)
-        self.status.record_batch(self.monotonic(), len(message.events), message.latency)
+        if events:
+            self._observe(events)
+        for error in journal_errors:
+            self.journal_off(error)
         self._sync_log_status()
+        if self._batches:
+            self._batches_posted = True
+            self.post_message(BatchesWaiting())
 
     def _observe(self, events: Sequence[Event]) -> None:
         try:

@@ -24,6 +24,10 @@ class EventsFetched(Message):
     journal_error: str | None = None
 
 
+class BatchesWaiting(Message):
+    """Fetched batches wait in the app's queue (one such message at a time)."""
+
+
 @dataclass
 class JournalOpened(Message):
     """The journal is open (or off, and why): the history to show before the live events."""

@@ -27,9 +27,10 @@ class AppSink(PollSink):
         try:
             accepted = await service.run(lambda: service.accept(batch))
         except Exception as error:
-            self.app.post_message(EventsFetched(batch, latency, None, f"journal failed: {error}"))
+            self.app.deliver_batch(EventsFetched(batch, latency, None, f"journal failed: {error}"))
             return
-        self.app.post_message(EventsFetched(batch, latency, accepted.shown, accepted.journal_error))
+        fetched = EventsFetched(batch, latency, accepted.shown, accepted.journal_error)
+        self.app.deliver_batch(fetched)
 
     def failed(self, error: ClassroomError, failures: int, retry_in: float) -> None:
         self.app.post_message(PollFailed(error, failures, retry_in))
