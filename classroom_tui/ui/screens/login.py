@@ -1,5 +1,7 @@
 """The login screen: a profile's connection details, checked as they are typed; on save the
-token goes to the OS keyring and the rest to config.toml. The token is never shown or logged."""
+token goes to the OS keyring and the rest to config.toml. Without a keyring, "connect without
+saving" keeps the profile and uses the token for this run only. The token is never shown,
+logged or written to disk."""
 
 from __future__ import annotations
 
@@ -33,6 +35,11 @@ from ...config import (
 )
 
 Check = Callable[[str], str | None]
+
+NO_KEYRING_NOTE = (
+    "no OS keyring here: the token will be used for this session only (ctrl+o); "
+    "set CLASSROOM_TUI_TOKEN to skip this screen"
+)
 
 
 def _base_url_problem(value: str) -> str | None:
@@ -95,6 +102,7 @@ class LoginScreen(Screen[ConnectionSettings | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="login.save"),
+        Binding("ctrl+o", "connect_only", "Connect without saving", id="login.connect"),
         Binding("escape", "cancel", "Cancel", id="login.cancel"),
     ]
 
@@ -120,9 +128,11 @@ class LoginScreen(Screen[ConnectionSettings | None]):
                 yield Static("", id=f"{field_id}-problem", classes="login-problem", markup=False)
                 if field_id == "token":
                     yield Static("", id="token-summary", markup=False)
+                    yield Static("", id="keyring-note", markup=False)
             yield Static("", id="login-status", markup=False)
             with Horizontal(id="login-buttons"):
                 yield Button("Save  ctrl+s", id="login-save", variant="primary", compact=True)
+                yield Button("Connect without saving  ctrl+o", id="login-connect", compact=True)
                 yield Button("Cancel  esc", id="login-cancel", compact=True)
 
     def on_mount(self) -> None:
@@ -130,6 +140,18 @@ class LoginScreen(Screen[ConnectionSettings | None]):
         self.query_one("#poll-interval", Input).value = "2"
         self.query_one("#base-url", Input).focus()
         self._prefill()
+        self._check_keyring()
+
+    @work(thread=True, group="login-keyring", exit_on_error=False)
+    def _check_keyring(self) -> None:
+        """Say before anything is typed that the token cannot be kept (D-Bus may block)."""
+        if credentials.availability_problem() is not None:
+            self.app.call_from_thread(self._show_keyring_note)
+
+    def _show_keyring_note(self) -> None:
+        note = self.query_one("#keyring-note", Static)
+        note.update(NO_KEYRING_NOTE)
+        note.display = True
 
     @work(thread=True, group="login", exit_on_error=False)
     def _prefill(self) -> None:
@@ -201,8 +223,8 @@ class LoginScreen(Screen[ConnectionSettings | None]):
 
     # -- saving --------------------------------------------------------------------------
 
-    @on(Button.Pressed, "#login-save")
-    def action_save(self) -> None:
+    def _validated(self) -> tuple[Profile, ConnectionSettings] | None:
+        """The profile and settings the fields make, or None after showing what is wrong."""
         problems = {field_id: self.problem(field_id) for field_id in FIELDS}
         for field_id, problem in problems.items():
             self._show_problem(field_id, problem)
@@ -210,7 +232,7 @@ class LoginScreen(Screen[ConnectionSettings | None]):
         if bad:
             self.query_one(f"#{bad[0]}", Input).focus()
             self._status(f"{len(bad)} field(s) need attention", True)
-            return
+            return None
         try:
             profile = Profile(
                 name=self.value("profile").strip(),
@@ -228,28 +250,55 @@ class LoginScreen(Screen[ConnectionSettings | None]):
             )
         except (InvalidValue, InvalidInput) as error:
             self._status(str(error), True)
+            return None
+        return profile, settings
+
+    @on(Button.Pressed, "#login-save")
+    def action_save(self) -> None:
+        checked = self._validated()
+        if checked is None:
             return
         self._status("saving: token to the OS keyring, profile to config.toml…", False)
-        self.query_one("#login-save", Button).disabled = True
-        self._save(profile, settings)
+        self._set_busy(True)
+        self._save(*checked, keep_token=True)
+
+    @on(Button.Pressed, "#login-connect")
+    def action_connect_only(self) -> None:
+        """For a box without a keyring: the profile is kept, the token only for this run."""
+        checked = self._validated()
+        if checked is None:
+            return
+        self._status("saving the profile (not the token) to config.toml…", False)
+        self._set_busy(True)
+        self._save(*checked, keep_token=False)
 
     @work(thread=True, group="login", exclusive=True, exit_on_error=False)
-    def _save(self, profile: Profile, settings: ConnectionSettings) -> None:
+    def _save(self, profile: Profile, settings: ConnectionSettings, *, keep_token: bool) -> None:
         # Keyring calls block on D-Bus, so this runs in a thread; the config is read first so
         # that a corrupt file stops us before anything is written.
         try:
             config = load_config()
-            credentials.set_token(profile.name, settings.token)
+            if keep_token:
+                credentials.set_token(profile.name, settings.token)
             save_config(upsert_profile(config, profile))
-        except (ConfigError, credentials.CredentialStoreError) as error:
-            self.app.call_from_thread(self._save_failed, str(error))
+        except credentials.CredentialStoreError as error:
+            self.app.call_from_thread(self._save_failed, str(error), True)
+            return
+        except ConfigError as error:
+            self.app.call_from_thread(self._save_failed, str(error), False)
             return
         self.saved_profile = profile
         self.app.call_from_thread(self.dismiss, settings)
 
-    def _save_failed(self, message: str) -> None:
+    def _set_busy(self, busy: bool) -> None:
+        for button_id in ("#login-save", "#login-connect"):
+            self.query_one(button_id, Button).disabled = busy
+
+    def _save_failed(self, message: str, keyring_failed: bool) -> None:
+        if keyring_failed:
+            self._show_keyring_note()
         self._status(message, True)
-        self.query_one("#login-save", Button).disabled = False
+        self._set_busy(False)
 
     def _status(self, message: str, error: bool) -> None:
         status = self.query_one("#login-status", Static)
