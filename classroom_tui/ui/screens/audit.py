@@ -34,20 +34,21 @@ class AuditScreen(ModalScreen[None]):
         title = f"Audit trail · {len(self.entries)} change(s), newest last · esc closes"
         with Vertical(id="audit-box", classes="dialog-box"):
             yield Static(title, id="audit-title", classes="prompt-title")
-            table: DataTable[str | Text] = DataTable(
+            table: DataTable[Text] = DataTable(
                 id="audit-table", cursor_type="row", zebra_stripes=True
             )
             table.add_columns("Time", "Profile", "uid", "Room", "Action", "HTTP", "Code", "Outcome")
             for entry in self.entries:
                 failed = entry.outcome != "ok"
+                # Text, not str: a str cell is read as markup and rooms may hold brackets.
                 table.add_row(
-                    _when(entry.at),
+                    Text(_when(entry.at)),
                     Text(entry.profile),
                     Text(entry.uid),
                     Text(entry.room),
-                    entry.action,
-                    "—" if entry.http_status is None else str(entry.http_status),
-                    "—" if entry.code is None else str(entry.code),
+                    Text(entry.action),
+                    Text("—" if entry.http_status is None else str(entry.http_status)),
+                    Text("—" if entry.code is None else str(entry.code)),
                     Text(entry.outcome, style="bold red" if failed else "green"),
                 )
             if not self.entries:

@@ -33,7 +33,7 @@ class ExportScreen(ModalScreen[Path | None]):
         if self.filter_text:
             what += f" matching {self.filter_text!r}"
         with Vertical(id="export-box", classes="prompt-box"):
-            yield Static(f"Export {what}", id="export-title", classes="prompt-title")
+            yield Static(f"Export {what}", id="export-title", classes="prompt-title", markup=False)
             yield Input(str(self.default_path), id="export-path")
             yield Static("", id="export-problem", markup=False)
             yield Static(EXPORT_HELP, classes="prompt-help")

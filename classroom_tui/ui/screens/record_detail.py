@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -39,6 +40,10 @@ def shown_value(name: str, value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2)
 
 
+def copy_notice(url: str) -> str:
+    return f"URL sent to the clipboard (if your terminal allows it): {url}"
+
+
 class RecordDetailScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,enter,q", "close", "Close", id="record_detail.close"),
@@ -57,9 +62,12 @@ class RecordDetailScreen(ModalScreen[None]):
         table.add_column(style="bold", no_wrap=True)
         table.add_column(overflow="fold")
         for name, value in self.rows:
-            table.add_row(name, value)
+            # Text, not str: a str cell is read as markup, and ids or URLs may hold brackets.
+            table.add_row(Text(name), Text(value))
         with VerticalScroll(id="record-detail"):
-            yield Static(f"Recording {self.record.record_id}", id="record-detail-title")
+            yield Static(
+                f"Recording {self.record.record_id}", id="record-detail-title", markup=False
+            )
             yield Static(table, id="record-detail-fields")
             yield Static("Esc / Enter: close · y: copy URL", id="record-detail-hint")
 
@@ -72,6 +80,8 @@ class RecordDetailScreen(ModalScreen[None]):
     def action_copy_url(self) -> None:
         if self.record.url:
             self.app.copy_to_clipboard(self.record.url)
-            self.notify(f"copied the URL of record {self.record.record_id}", title="Recordings")
+            # The terminal may ignore the request (tmux does by default) and nothing tells us:
+            # show the URL so it can be selected from the screen as well.
+            self.notify(copy_notice(self.record.url), title="Recordings", markup=False)
         else:
             self.notify("this recording has no URL yet", severity="warning")
