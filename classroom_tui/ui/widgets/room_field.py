@@ -45,7 +45,7 @@ class RoomField(Widget):
 
     DEFAULT_CSS = """
     RoomField { height: auto; }
-    RoomField > .room-problem { height: 1; color: $text-muted; }
+    RoomField > .room-problem { height: auto; color: $text-muted; }
     RoomField.-invalid > .room-problem { color: $error; }
     """
 
@@ -63,8 +63,10 @@ class RoomField(Widget):
             suggester=SuggestFromList([], case_sensitive=True),
             classes="room-input",
             compact=True,
+            # Focusing the pane (`2`, `3`) must not arm the next key to replace the room.
+            select_on_focus=False,
         )
-        yield Static("", classes="room-problem")
+        yield Static("", classes="room-problem", markup=False)
 
     @property
     def input(self) -> Input:
@@ -81,6 +83,9 @@ class RoomField(Widget):
     @property
     def problem(self) -> str | None:
         return room_uuid_problem(self.room)
+
+    def on_descendant_focus(self) -> None:
+        self.input.cursor_position = len(self.input.value)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._show_problem(event.value)
