@@ -4,18 +4,31 @@ screen, keys typed right after `/` or `f`, login without a keyring, copy, the ro
 from __future__ import annotations
 
 import io
+import time
 from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 from rich.console import Console
 from textual import events
-from textual.widgets import Static
+from textual.widget import Widget
+from textual.widgets import DataTable, Input, Static
 
+from classroom_tui.api import Record
+from classroom_tui.events import AuditEntry, StoredEvent
 from classroom_tui.sandbox import SandboxServer
 from classroom_tui.ui.app import ClassroomApp
+from classroom_tui.ui.screens.audit import AuditScreen
+from classroom_tui.ui.screens.confirm import ConfirmScreen
+from classroom_tui.ui.screens.export import ExportScreen
 from classroom_tui.ui.screens.filter import SEARCH_HELP, FilterScreen
 from classroom_tui.ui.screens.help import HelpScreen, help_renderable
+from classroom_tui.ui.screens.journal_search import JournalSearchScreen
+from classroom_tui.ui.screens.record_detail import RecordDetailScreen
+from classroom_tui.ui.widgets.event_log import EventLog
+from classroom_tui.ui.widgets.room_field import RoomField
 
 SIZE = (120, 36)
 HOSTILE_ROOM = "chem [A] 50%"
@@ -31,6 +44,12 @@ def burst(app: ClassroomApp, keys: list[str]) -> None:
 
 def shown(widget: Any) -> str:
     return str(widget.render())
+
+
+def drawn(widget: Widget) -> str:
+    """What the widget puts on screen, line by line."""
+    lines = widget.render_lines(widget.region.reset_offset)
+    return "\n".join("".join(segment.text for segment in line).rstrip() for line in lines)
 
 
 # -- 3: keys typed right after the prompt opens ---------------------------------------------
@@ -121,3 +140,154 @@ async def test_help_reads_as_typed_grouped_with_every_id_whole(
         assert "[keymap]" in title
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
+
+
+# -- 1: free text from the service is shown as text, never read as markup --------------------
+
+HOSTILE_URL = "https://cdn.example/rec/[A]/x.m3u8"
+
+
+def hostile_chat(sequence: int) -> dict[str, Any]:
+    user = {"userUuid": "u1", "userName": HOSTILE_USER, "role": 2}
+    data = {"fromUser": user, "message": "[/] [b]hi", "type": 1}
+    return {"roomUuid": HOSTILE_ROOM, "cmd": 3, "sequence": sequence, "version": 1, "data": data}
+
+
+async def test_record_details_show_brackets_literally_and_the_url_on_copy(
+    sandbox: SandboxServer, make_app: Callable[..., ClassroomApp]
+) -> None:
+    record = Record.from_json(
+        {
+            "recordId": "rec [1] 50%",
+            "roomUuid": HOSTILE_ROOM,
+            "userName": HOSTILE_USER,
+            "status": 2,
+            "url": HOSTILE_URL,
+        }
+    )
+    app = make_app(sandbox.settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.push_screen(RecordDetailScreen(record))
+        await pilot.pause()
+        screen = app.screen
+        assert shown(screen.query_one("#record-detail-title")) == "Recording rec [1] 50%"
+        fields = drawn(screen.query_one("#record-detail-fields", Static))
+        for text in (HOSTILE_ROOM, HOSTILE_USER, HOSTILE_URL):
+            assert text in fields
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.clipboard == HOSTILE_URL
+        notice = list(app._notifications)[-1]
+        assert notice.message == (
+            f"URL sent to the clipboard (if your terminal allows it): {HOSTILE_URL}"
+        )
+        assert not notice.markup
+        await pilot.press("escape")
+        assert app.is_running
+
+
+async def test_journal_search_results_show_brackets_literally(
+    sandbox: SandboxServer, make_app: Callable[..., ClassroomApp], kit: Any
+) -> None:
+    kit.inject(sandbox, [hostile_chat(1), hostile_chat(2)])
+    app = make_app(sandbox.settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await kit.wait_for(pilot, lambda: len(app.log_pane.buffer.rows) == 2)
+        await pilot.press("f", *"kind:chat", "enter")
+        await kit.wait_for(pilot, lambda: isinstance(app.screen, JournalSearchScreen))
+        await pilot.pause()
+        title = shown(app.screen.query_one("#search-title"))
+        assert title == "Journal search: kind:chat · 2 match(es)"
+        lines = app.screen.query_one(EventLog).visible_lines()
+        assert len(lines) == 2
+        assert all(HOSTILE_ROOM in line and HOSTILE_USER in line for line in lines)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        assert app.is_running
+
+
+def stored(sequence: int, at: datetime) -> StoredEvent:
+    raw = hostile_chat(sequence)
+    return StoredEvent(sequence, "app", HOSTILE_ROOM, 3, sequence, 1, at.timestamp(), raw)
+
+
+async def test_journal_search_results_from_other_days_show_the_date(
+    sandbox: SandboxServer, make_app: Callable[..., ClassroomApp]
+) -> None:
+    today = date(2026, 3, 2)
+    noon = datetime(2026, 3, 2, 12, 0, 5)
+    matches = [stored(1, noon - timedelta(days=3)), stored(2, noon)]
+    app = make_app(sandbox.settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.push_screen(JournalSearchScreen("", matches, False, today=today))
+        await pilot.pause()
+        lines = app.screen.query_one(EventLog).visible_lines()
+        assert lines[0].startswith("2026-02-27 12:00:05  ")
+        assert lines[1].startswith("today      12:00:05  ")
+        await pilot.press("escape")
+        await pilot.pause()
+        app.push_screen(JournalSearchScreen("", matches[1:], False, today=today))
+        await pilot.pause()
+        lines = app.screen.query_one(EventLog).visible_lines()
+        assert lines[0].startswith("12:00:05  ")
+
+
+async def test_dialogs_show_brackets_literally(
+    sandbox: SandboxServer, make_app: Callable[..., ClassroomApp]
+) -> None:
+    app = make_app(sandbox.settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        message = f"Start the class in {HOSTILE_ROOM!r} for {HOSTILE_USER}?"
+        app.push_screen(ConfirmScreen("Start class?", message, "Start class"))
+        await pilot.pause()
+        assert shown(app.screen.query_one("#confirm-message")) == message
+        await pilot.press("escape")
+        await pilot.pause()
+
+        app.push_screen(ExportScreen(Path("/tmp/x.jsonl"), 3, f"room:{HOSTILE_ROOM}"))
+        await pilot.pause()
+        title = shown(app.screen.query_one("#export-title"))
+        assert title == f"Export 3 event(s) matching 'room:{HOSTILE_ROOM}'"
+        await pilot.press("escape")
+        await pilot.pause()
+
+        entry = AuditEntry(1, time.time(), "p", HOSTILE_USER, HOSTILE_ROOM, "[b]x", 200, 0, "ok")
+        app.push_screen(AuditScreen([entry]))
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        cells = [str(cell) for cell in table.get_row_at(0)]
+        assert cells[2:5] == [HOSTILE_USER, HOSTILE_ROOM, "[b]x"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.is_running
+
+
+# -- 6: the room field ---------------------------------------------------------------------
+
+
+async def test_room_field_focus_keeps_the_room_and_shows_the_whole_problem(
+    sandbox: SandboxServer, make_app: Callable[..., ClassroomApp]
+) -> None:
+    app = make_app(sandbox.settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        field = app.query_one("#controller", Widget).query_one(RoomField)
+        field.room = "math"
+        await pilot.press("2")
+        await pilot.pause()
+        field_input = field.query_one(Input)
+        assert app.focused is field_input
+        assert field_input.selection.is_empty
+        assert field_input.cursor_position == len("math")
+        await pilot.press(*"/[b]")
+        await pilot.pause()
+        assert field.room == "math/[b]"
+        problem = field.query_one(".room-problem", Static)
+        message = "character '/' at position 5 is not allowed in a room id"
+        assert shown(problem) == message
+        assert drawn(problem).split() == message.split()

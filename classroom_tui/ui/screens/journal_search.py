@@ -6,7 +6,7 @@ live tail. Esc goes back to the live log, which kept running underneath."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -24,11 +24,18 @@ class JournalSearchScreen(ModalScreen[None]):
         Binding("escape,q", "close", "Back to live log", id="search.close"),
     ]
 
-    def __init__(self, query: str, matches: Sequence[StoredEvent], capped: bool) -> None:
+    def __init__(
+        self,
+        query: str,
+        matches: Sequence[StoredEvent],
+        capped: bool,
+        today: date | None = None,
+    ) -> None:
         super().__init__(id="journal-search")
         self.query_text = query
         self.matches = list(matches)
         self.capped = capped
+        self.today = today or date.today()
 
     def compose(self) -> ComposeResult:
         found = f"{len(self.matches)} match(es)" + (" (the newest only)" if self.capped else "")
@@ -47,7 +54,21 @@ class JournalSearchScreen(ModalScreen[None]):
         log.add_entries(
             (decoder.decode(m.event), datetime.fromtimestamp(m.fetched_at)) for m in self.matches
         )
+        self._date_older_rows(log)
         log.focus()
+
+    def _date_older_rows(self, log: EventLog) -> None:
+        """The journal keeps 30 days: a time alone would not say which day. Every row gets a
+        date-wide time column once one is from another day, so the columns stay aligned."""
+        rows = log.buffer.rows
+        if all(row.received.date() == self.today for row in rows):
+            return
+        for row in rows:
+            day = row.received.date()
+            shown = "today" if day == self.today else day.isoformat()
+            # The row's time text is derived at creation and read when drawn.
+            object.__setattr__(row, "time_text", f"{shown:<10} {row.received:%H:%M:%S}")
+        log.refresh()
 
     def action_close(self) -> None:
         self.dismiss(None)
