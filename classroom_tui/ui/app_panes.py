@@ -54,7 +54,7 @@ class PaneNavigation(ConsoleBase):
             title += f" · PAUSED · {log.buffer.new_while_paused} new"
         log.border_title = title
         log.set_class(log.paused, "-paused")
-        self.status_line.refresh()
+        self.status_line.refresh_if_changed()
 
     def action_toggle_pause(self) -> None:
         log = self.log_pane

@@ -1,7 +1,9 @@
 """The one-line status bar: who, where, whether the data is fresh, and how it is going.
 
-The app changes `StatusModel` fields and calls `refresh()`; Textual coalesces refreshes, so a
-flood of batches costs one repaint per frame. A once-a-second timer only re-renders the age."""
+The app changes `StatusModel` fields and calls `refresh()` (or `refresh_if_changed()` for
+routine updates such as an empty poll); Textual coalesces refreshes, so a flood of batches costs
+one repaint per frame. A once-a-second timer repaints only when the text would change: the age
+moves in 5-second steps, so a console polling a quiet service every 2 s does not repaint."""
 
 from __future__ import annotations
 
@@ -65,9 +67,14 @@ class StatusModel:
             self._arrivals.popleft()
 
 
+AGE_STEP = 5
+
+
 def age_text(seconds: float) -> str:
+    if seconds < AGE_STEP:
+        return f"<{AGE_STEP}s ago"
     if seconds < 60:
-        return f"{int(seconds)}s ago"
+        return f"{int(seconds) // AGE_STEP * AGE_STEP}s ago"
     if seconds < 3600:
         return f"{int(seconds // 60)}m ago"
     return f"{int(seconds // 3600)}h ago"
@@ -102,11 +109,23 @@ class StatusLine(Widget):
         super().__init__(id=id)
         self.model = model
         self.clock = clock
+        self._shown: str | None = None
 
     def on_mount(self) -> None:
-        self.set_interval(1.0, self.refresh)
+        self.set_interval(1.0, self.refresh_if_changed)
+
+    def refresh_if_changed(self) -> None:
+        """Repaint only if the line would read differently (building the text is far cheaper
+        than a repaint, and an idle console should not repaint every second)."""
+        if self._shown is None or self._text().plain != self._shown:
+            self.refresh()
 
     def render(self) -> Text:
+        text = self._text()
+        self._shown = text.plain
+        return text
+
+    def _text(self) -> Text:
         m = self.model
         now = self.clock()
         text = Text(no_wrap=True, overflow="ellipsis")
