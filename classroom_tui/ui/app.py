@@ -27,7 +27,7 @@ from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -57,6 +57,9 @@ from .stylesheets import stylesheet_dir, stylesheet_paths
 from .widgets.event_log import EventLog, LogEntry
 from .widgets.event_log_model import DEFAULT_MAX_LINES
 from .widgets.status_line import StatusLine, StatusModel
+
+if TYPE_CHECKING:
+    from .launch import LaunchPlan
 
 __all__ = ["ClassroomApp", "stylesheet_dir", "stylesheet_paths"]
 
@@ -115,6 +118,7 @@ class ClassroomApp(JournalFeatures, PaneNavigation):
         retention_days: int = DEFAULT_RETENTION_DAYS,
         retention_max_mb: int = 0,
         token_source: TokenSource | None = None,
+        prepare: Callable[[], LaunchPlan] | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings
@@ -125,6 +129,7 @@ class ClassroomApp(JournalFeatures, PaneNavigation):
         self.retention_days = retention_days
         self.retention_max_mb = retention_max_mb
         self.token_source = token_source
+        self.prepare = prepare
         self.decoder = EventDecoder()
         self.max_log_lines = max_log_lines
         self.poll_interval = clamp_interval(poll_interval)
@@ -180,7 +185,9 @@ class ClassroomApp(JournalFeatures, PaneNavigation):
                 )
         self.log_pane.focus()
         self.start_journal_upkeep()
-        if self.settings is None:
+        if self.prepare is not None:
+            self.call_after_refresh(self._prepare_connection)
+        elif self.settings is None:
             self.status.state = "not connected"
             self.open_login(self.login_reason)
         else:
@@ -193,6 +200,32 @@ class ClassroomApp(JournalFeatures, PaneNavigation):
         await asyncio.to_thread(self.journal_service.shutdown)
 
     # -- connection and polling ------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="prepare", exit_on_error=False)
+    def _prepare_connection(self) -> None:
+        """Work that would delay the first frame (the demo's sandbox), done after it."""
+        assert self.prepare is not None
+        try:
+            plan = self.prepare()
+        except Exception as error:  # CommandError and the like: one line, not a traceback
+            self.call_from_thread(self._not_prepared, str(error) or type(error).__name__)
+            return
+        self.call_from_thread(self._prepared, plan)
+
+    def _prepared(self, plan: LaunchPlan) -> None:
+        if plan.settings is None:
+            self._not_prepared(plan.login_reason or "no connection")
+            return
+        self.journal_service.data_dir = plan.journal_dir
+        self.token_source = plan.token_source
+        self.poll_interval = clamp_interval(plan.poll_interval)
+        self.connect(plan.settings)
+
+    def _not_prepared(self, reason: str) -> None:
+        self.status.state = "not connected"
+        self.status.last_error = reason
+        self.status_line.refresh()
+        self.notify(reason, title="Not connected", severity="error", timeout=30)
 
     def connect(self, settings: ConnectionSettings) -> None:
         old = self.client

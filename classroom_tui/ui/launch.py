@@ -129,8 +129,14 @@ def run_console(args: argparse.Namespace) -> int:
     from .app import ClassroomApp
 
     with ExitStack() as stack:
-        plan = demo_plan(stack) if getattr(args, "demo", False) else plan_from_args(args)
-        app = ClassroomApp(plan.settings, **plan.app_kwargs())
+        if getattr(args, "demo", False):
+            # The sandbox (uvicorn, starlette: ~0.25 s) starts after the first frame, which
+            # says "connecting" meanwhile.
+            shell = LaunchPlan(settings=None, profile_name=DEMO_PROFILE, demo=True)
+            app = ClassroomApp(None, **shell.app_kwargs(), prepare=lambda: demo_plan(stack))
+        else:
+            plan = plan_from_args(args)
+            app = ClassroomApp(plan.settings, **plan.app_kwargs())
         app.run()
     return app.return_code or EXIT_OK
 

@@ -222,3 +222,58 @@ async def test_panes_focus_by_key_and_maximise(
         assert app.screen.maximized is app.log_pane
         await pilot.press("z")
         assert app.screen.maximized is None
+
+
+async def test_demo_sandbox_starts_after_the_first_frame_then_goes_live(kit: Any) -> None:
+    started: list[bool] = []
+    with ExitStack() as stack:
+
+        def prepare() -> Any:
+            started.append(True)
+            return demo_plan(stack, rate=20.0)
+
+        app = ClassroomApp(None, profile_name="demo", prepare=prepare)
+        async with app.run_test(size=SIZE) as pilot:
+            await kit.wait_for(pilot, lambda: len(app.log_pane.buffer.rows) > 0, timeout=5)
+            assert started == [True]
+            assert "● live" in status_text(app)
+            assert not app.screen_stack[1:], "no login screen while the demo prepares"
+
+
+async def test_a_demo_that_cannot_start_says_why_in_one_line(kit: Any) -> None:
+    def prepare() -> Any:
+        raise RuntimeError("the demo sandbox could not start: no free port")
+
+    app = ClassroomApp(None, profile_name="demo", prepare=prepare)
+    async with app.run_test(size=SIZE) as pilot:
+        await kit.wait_for(pilot, lambda: app.status.state == "not connected", timeout=5)
+        assert "could not start: no free port" in status_text(app)
+
+
+async def test_a_backlog_is_shown_in_turns_in_order(
+    sandbox: SandboxServer, make_app: MakeApp, kit: Any
+) -> None:
+    from classroom_tui.ui.app import EVENTS_PER_TURN
+
+    app = make_app(sandbox.settings, start_polling=False)
+    async with app.run_test(size=SIZE) as pilot:
+        from classroom_tui.api import Event
+        from classroom_tui.ui.messages import EventsFetched
+
+        total = EVENTS_PER_TURN * 2 + 50
+        events = [Event("room-a", 1, n, 0, {}, {}) for n in range(1, total + 1)]
+        for start in range(0, total, 100):
+            app.deliver_batch(EventsFetched(events[start : start + 100], 0.01))
+        await pilot.pause()
+        await kit.wait_for(pilot, lambda: len(app.log_pane.buffer.rows) == total)
+        shown = [row.decoded.event.sequence for row in app.log_pane.buffer.rows]
+        assert shown == list(range(1, total + 1))
+
+
+def test_age_moves_in_steps_so_a_quiet_console_does_not_repaint_every_second() -> None:
+    from classroom_tui.ui.widgets.status_line import age_text
+
+    assert age_text(0.2) == age_text(4.9) == "<5s ago"
+    assert age_text(7.5) == "5s ago"
+    assert age_text(59.9) == "55s ago"
+    assert age_text(61) == "1m ago"
