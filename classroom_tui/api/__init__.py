@@ -1,7 +1,11 @@
 """The REST client of the Flexible Classroom service. No Textual here: it serves the CLI,
 the console and the tests alike."""
 
-from .client import AuthStyle, ClassroomClient, ConnectionSettings
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .connection import AuthStyle, ConnectionSettings
 from .errors import (
     ApiError,
     AuthenticationFailed,
@@ -50,6 +54,20 @@ from .rooms import (
     room_uuid_problem,
     validate_room_uuid,
 )
+
+if TYPE_CHECKING:
+    from .client import ClassroomClient
+
+
+def __getattr__(name: str) -> Any:
+    # The client (and httpx, ~0.1 s to import) loads on first use, so the console can draw
+    # its first frame and the models can be used without paying for it.
+    if name == "ClassroomClient":
+        from .client import ClassroomClient
+
+        return ClassroomClient
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "MAX_ROOM_UUID_BYTES",

@@ -6,11 +6,11 @@ import asyncio
 import enum
 import json
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import Any
 
 import httpx
 
+from .connection import ConnectionSettings
 from .errors import (
     ApiError,
     ClassroomError,
@@ -27,35 +27,7 @@ from .models import ClassState, Envelope, Event, Record, RecordingAction, Record
 from .retry import RetryPolicy, parse_retry_after
 from .rooms import encode_path_segment, validate_room_uuid
 
-AuthStyle = Literal["headers", "authorization"]
-DEFAULT_TIMEOUT = 10.0
 MAX_NEXT_ID_LENGTH = 512
-
-
-@dataclass(frozen=True)
-class ConnectionSettings:
-    """Where the service is and who we are. The token never appears in repr()."""
-
-    base_url: str
-    app_id: str
-    uid: str
-    token: str = field(repr=False)
-    auth_style: AuthStyle = "headers"
-    timeout: float = DEFAULT_TIMEOUT
-
-    def __post_init__(self) -> None:
-        url = httpx.URL(self.base_url) if self.base_url else None
-        if url is None or url.scheme not in ("http", "https") or not url.host:
-            raise InvalidInput(f"base URL {self.base_url!r} is not an http(s) URL")
-        if not self.app_id:
-            raise InvalidInput("the App ID is empty")
-        if not self.uid:
-            raise InvalidInput("the uid is empty")
-        if self.timeout <= 0:
-            raise InvalidInput("the timeout must be positive")
-
-    def with_token(self, token: str) -> ConnectionSettings:
-        return replace(self, token=token)
 
 
 class _Repeat(enum.Enum):

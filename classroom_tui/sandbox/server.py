@@ -11,7 +11,7 @@ from typing import Any
 
 import uvicorn
 
-from ..api.client import ConnectionSettings
+from ..api.connection import ConnectionSettings
 from .app import SandboxApp
 from .config import SandboxConfig
 from .world import JsonObject, World

@@ -12,8 +12,13 @@ from collections.abc import Callable
 import httpx
 import pytest
 
-from classroom_tui.api import NO_RETRY, AuthenticationFailed, ClassroomClient, ConnectionSettings
-from classroom_tui.api.client import AuthStyle
+from classroom_tui.api import (
+    NO_RETRY,
+    AuthenticationFailed,
+    AuthStyle,
+    ClassroomClient,
+    ConnectionSettings,
+)
 from classroom_tui.auth.rtm_token import (
     BadSignature,
     MalformedToken,
