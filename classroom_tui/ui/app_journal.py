@@ -90,6 +90,7 @@ class JournalFeatures(ConsoleBase):
                 title="Journal off",
                 severity="error",
                 timeout=15,
+                markup=False,
             )
 
     def _show_other_writer(self, seen: bool) -> None:
@@ -142,7 +143,9 @@ class JournalFeatures(ConsoleBase):
 
         problem = await service.run(record)
         if problem is not None:
-            self.notify(f"not recorded in the audit trail: {problem}", severity="warning")
+            self.notify(
+                f"not recorded in the audit trail: {problem}", severity="warning", markup=False
+            )
 
     def action_audit(self) -> None:
         self._open_audit()
@@ -153,7 +156,7 @@ class JournalFeatures(ConsoleBase):
         try:
             entries = await service.run(service.audit)
         except JournalUnavailable as error:
-            self.notify(str(error), title="Audit trail", severity="error")
+            self.notify(str(error), title="Audit trail", severity="error", markup=False)
             return
         self.push_screen(AuditScreen(entries))
 
@@ -174,7 +177,7 @@ class JournalFeatures(ConsoleBase):
             # A thread of its own: a long scan must not hold up the batches' commits.
             matches, capped = await asyncio.to_thread(service.search, text)
         except JournalUnavailable as error:
-            self.notify(str(error), title="Journal search", severity="error")
+            self.notify(str(error), title="Journal search", severity="error", markup=False)
             return
         self.push_screen(JournalSearchScreen(text, matches, capped))
 
@@ -199,7 +202,13 @@ class JournalFeatures(ConsoleBase):
         except OSError as error:
             reason = error.strerror or str(error)
             self.call_from_thread(
-                self.notify, f"could not write {path}: {reason}", title="Export", severity="error"
+                self.notify,
+                f"could not write {path}: {reason}",
+                title="Export",
+                severity="error",
+                markup=False,
             )
             return
-        self.call_from_thread(self.notify, f"{count} event(s) written to {path}", title="Export")
+        self.call_from_thread(
+            self.notify, f"{count} event(s) written to {path}", title="Export", markup=False
+        )

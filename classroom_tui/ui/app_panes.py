@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from rich.text import Text
 from textual import on
 from textual.app import App, SystemCommand
 from textual.screen import Screen
@@ -52,7 +53,8 @@ class PaneNavigation(ConsoleBase):
             title += f" of {len(log.buffer.rows)} (filter: {log.filter_text})"
         if log.paused:
             title += f" · PAUSED · {log.buffer.new_while_paused} new"
-        log.border_title = title
+        # Text, not a str: a str title is read as markup and the filter is typed by the user.
+        log.border_title = Text(title)
         log.set_class(log.paused, "-paused")
         self.status_line.refresh_if_changed()
 

@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Static
 
 from classroom_tui.api import NO_RETRY, ClassroomClient, ConnectionSettings
 from classroom_tui.sandbox import SandboxServer
-from classroom_tui.ui.screens.record_detail import RecordDetailScreen
+from classroom_tui.ui.screens.record_detail import RecordDetailScreen, copy_notice
 from classroom_tui.ui.widgets.recordings import RecordingsBrowser
 from classroom_tui.ui.widgets.room_field import RoomField
 
@@ -124,10 +124,9 @@ async def test_details_and_copy_url(harness: RecordingsHarness, sandbox: Sandbox
         await pilot.press("y")
         await pilot.pause()
         assert harness.clipboard == record["url"]
-        assert (
-            f"copied the URL of record {record['recordId']}"
-            in list(harness._notifications)[-1].message
-        )
+        notice = list(harness._notifications)[-1]
+        assert notice.message == copy_notice(record["url"])
+        assert not notice.markup
 
         await pilot.press("enter")
         await pilot.pause()

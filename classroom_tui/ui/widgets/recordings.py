@@ -13,7 +13,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Input, Static
 
 from ...api import ClassroomError, InvalidInput, Record, RecordPage
-from ..screens.record_detail import RecordDetailScreen
+from ..screens.record_detail import RecordDetailScreen, copy_notice
 from .plain_table import PlainTable
 from .recordings_pager import MISSING, RecordPager, format_duration, format_time
 from .room_field import RoomField, console_client
@@ -218,7 +218,7 @@ class RecordingsBrowser(Widget, can_focus=False):
             )
             return
         self.app.copy_to_clipboard(record.url)
-        self.notify(f"copied the URL of record {record.record_id}", title="Recordings")
+        self.notify(copy_notice(record.url), title="Recordings", markup=False)
 
 
 def _describe(exc: ClassroomError | InvalidInput) -> str:

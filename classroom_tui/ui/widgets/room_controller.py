@@ -280,7 +280,12 @@ class RoomController(Widget, can_focus=False):
         else:
             text = f"{action.label} in {room!r} failed: {error}"
         self._show_result(text, error=error is not None)
-        self.notify(text, title="Room controller", severity="error" if error else "information")
+        self.notify(
+            text,
+            title="Room controller",
+            severity="error" if error else "information",
+            markup=False,
+        )
         self.post_message(
             self.ActionFinished(room, action.value, error, sent, failure, action.audit_name)
         )
