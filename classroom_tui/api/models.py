@@ -78,22 +78,32 @@ class Event:
 
     @classmethod
     def from_json(cls, item: Any) -> Event:
-        if not isinstance(item, Mapping):
-            raise InvalidResponse("an event is not a JSON object")
+        # Hot path (every event of every poll): exact type checks, which also refuse bools,
+        # and no copies of the freshly parsed objects, which nothing else holds.
+        if type(item) is not dict:
+            if not isinstance(item, Mapping):
+                raise InvalidResponse("an event is not a JSON object")
+            item = dict(item)
         room = item.get("roomUuid")
-        cmd = _int_field(item, "cmd", "event")
-        sequence = _int_field(item, "sequence", "event")
-        if not isinstance(room, str):
+        cmd = item.get("cmd")
+        sequence = item.get("sequence")
+        if type(cmd) is not int:
+            raise InvalidResponse("an event has no integer 'cmd'")
+        if type(sequence) is not int:
+            raise InvalidResponse("an event has no integer 'sequence'")
+        if type(room) is not str:
             raise InvalidResponse("an event has no string 'roomUuid'")
         version = item.get("version")
         data = item.get("data")
+        if type(data) is not dict:
+            data = dict(data) if isinstance(data, Mapping) else {}
         return cls(
             room_uuid=room,
             cmd=cmd,
             sequence=sequence,
-            version=version if isinstance(version, int) and not isinstance(version, bool) else 0,
-            data=dict(data) if isinstance(data, Mapping) else {},
-            raw=dict(item),
+            version=version if type(version) is int else 0,
+            data=data,
+            raw=item,
         )
 
     def to_json(self) -> JsonObject:
@@ -198,13 +208,6 @@ def parse_events(data: Any) -> list[Event]:
     if not isinstance(data, list):
         raise InvalidResponse("the events answer's 'data' is not an array")
     return [Event.from_json(item) for item in data]
-
-
-def _int_field(item: Mapping[str, Any], name: str, what: str) -> int:
-    value = item.get(name)
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise InvalidResponse(f"an {what} has no integer '{name}'")
-    return value
 
 
 def _opt_int(item: Mapping[str, Any], name: str) -> int | None:
