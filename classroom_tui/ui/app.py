@@ -29,12 +29,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState
 
 from ..api import ClassroomClient, ClassroomError, ConnectionSettings, Event
@@ -65,6 +65,8 @@ __all__ = ["ClassroomApp", "stylesheet_dir", "stylesheet_paths"]
 
 # Events shown per turn of the message loop; more wait for the next turn, after any key.
 EVENTS_PER_TURN = 500
+# Bindings that open a prompt: the keys typed right after them belong to the prompt.
+PROMPT_BINDING_IDS = frozenset({"log.filter", "log.search_journal"})
 
 
 class ClassroomApp(JournalFeatures, PaneNavigation):
@@ -167,7 +169,7 @@ class ClassroomApp(JournalFeatures, PaneNavigation):
 
             return RecordingsBrowser(id="recordings")
         except ImportError:
-            return Static(f"{name} (coming soon)", id=name, classes="pane-placeholder")
+            return Static(f"{name} (coming soon)", id=name, classes="pane-placeholder", markup=False)
 
     @property
     def journal(self) -> Journal | None:
@@ -182,6 +184,7 @@ class ClassroomApp(JournalFeatures, PaneNavigation):
                 self.notify(
                     f"config.toml [keymap]: no binding has the id {', '.join(unknown)}",
                     severity="warning",
+                    markup=False,
                 )
         self.log_pane.focus()
         self.start_journal_upkeep()
@@ -198,6 +201,32 @@ class ClassroomApp(JournalFeatures, PaneNavigation):
             await self.client.aclose()
         # Pending commits finish first: a batch fetched is a batch kept.
         await asyncio.to_thread(self.journal_service.shutdown)
+
+    # -- keys ------------------------------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        if (
+            isinstance(event, events.Key)
+            and not event.is_forwarded
+            and await self._open_prompt_now(event.key)
+        ):
+            return
+        await super().on_event(event)
+
+    async def _open_prompt_now(self, key: str) -> bool:
+        """Run the filter / journal-search binding as soon as its key arrives. Handed to the
+        focused log like any other key, it would run only after the log had taken the keys
+        typed right behind it in the same burst (`/kind:chat` pasted or typed fast)."""
+        if len(self.screen_stack) != 1 or isinstance(self.focused, Input):
+            return False
+        for namespace, bindings in self.screen._modal_binding_chain:
+            for binding in bindings.key_to_bindings.get(key, ()):
+                if binding.priority:
+                    continue
+                if binding.id not in PROMPT_BINDING_IDS:
+                    return False  # the key means something else here: leave it to Textual
+                return await self.run_action(binding.action, namespace)
+        return False
 
     # -- connection and polling ------------------------------------------------------------
 
@@ -225,7 +254,7 @@ class ClassroomApp(JournalFeatures, PaneNavigation):
         self.status.state = "not connected"
         self.status.last_error = reason
         self.status_line.refresh()
-        self.notify(reason, title="Not connected", severity="error", timeout=30)
+        self.notify(reason, title="Not connected", severity="error", timeout=30, markup=False)
 
     def connect(self, settings: ConnectionSettings) -> None:
         old = self.client
@@ -337,7 +366,7 @@ class ClassroomApp(JournalFeatures, PaneNavigation):
         self.status.errors += 1
         self.status.last_error = text
         self.status_line.refresh()
-        self.notify(f"{worker.group or worker.name}: {text}", severity="error")
+        self.notify(f"{worker.group or worker.name}: {text}", severity="error", markup=False)
         if worker.group == "poll" and self.client is not None and self.start_polling:
             # A bug, not the network: try again later rather than stop the log for good.
             self.set_timer(5.0, self.poll_events)
@@ -353,6 +382,7 @@ class ClassroomApp(JournalFeatures, PaneNavigation):
                 title="Not connected",
                 severity="error",
                 timeout=30,
+                markup=False,
             )
             return
         screen = LoginScreen(reason=reason, profile_name=self.profile_name or None)

@@ -38,8 +38,9 @@ HOSTILE_USER = "Evil[/]Name [b]x"
 def burst(app: ClassroomApp, keys: list[str]) -> None:
     """Every key posted at once, as one read from the terminal delivers them."""
     for key in keys:
-        character = {"slash": "/", "enter": "\r"}.get(key, key)
-        app.post_message(events.Key({":": "colon"}.get(key, key), character))
+        name = {":": "colon", "/": "slash"}.get(key, key)
+        character = {"slash": "/", "colon": ":", "enter": "\r"}.get(name, name)
+        app.post_message(events.Key(name, character))
 
 
 def shown(widget: Any) -> str:
@@ -77,6 +78,53 @@ async def test_keys_reaching_the_prompt_before_its_input_has_focus_are_typed_in(
         assert isinstance(app.screen, FilterScreen) and app.screen.focused is None
         burst(app, [*"kind:chat", "enter"])
         await kit.wait_for(pilot, lambda: app.log_pane.filter_text == "kind:chat", timeout=3)
+        assert not isinstance(app.screen, FilterScreen)
+
+
+@pytest.mark.parametrize(
+    ("keymap", "opener"),
+    [({}, "slash"), ({"log.filter": "colon"}, "colon")],
+)
+async def test_filter_typed_in_one_burst_with_its_key_is_applied(
+    sandbox: SandboxServer,
+    make_app: Callable[..., ClassroomApp],
+    kit: Any,
+    keymap: dict[str, str],
+    opener: str,
+) -> None:
+    app = make_app(sandbox.settings, keymap=keymap)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.focused is app.log_pane
+        burst(app, [opener, *"kind:chat", "enter"])
+        await kit.wait_for(pilot, lambda: app.log_pane.filter_text == "kind:chat", timeout=3)
+        assert not isinstance(app.screen, FilterScreen)
+
+
+async def test_journal_search_typed_in_one_burst_with_f_searches_it(
+    sandbox: SandboxServer, make_app: Callable[..., ClassroomApp], kit: Any
+) -> None:
+    kit.inject(sandbox, [hostile_chat(1)])
+    app = make_app(sandbox.settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await kit.wait_for(pilot, lambda: len(app.log_pane.buffer.rows) == 1)
+        burst(app, ["f", *"kind:chat", "enter"])
+        await kit.wait_for(pilot, lambda: isinstance(app.screen, JournalSearchScreen))
+        assert shown(app.screen.query_one("#search-title")).startswith(
+            "Journal search: kind:chat"
+        )
+
+
+async def test_slash_typed_in_a_room_field_stays_in_the_field(
+    sandbox: SandboxServer, make_app: Callable[..., ClassroomApp], kit: Any
+) -> None:
+    app = make_app(sandbox.settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("2")
+        field = app.query_one("#controller", Widget).query_one(RoomField)
+        burst(app, [*"ab", "slash", "f"])
+        await kit.wait_for(pilot, lambda: field.room == "ab/f", timeout=3)
         assert not isinstance(app.screen, FilterScreen)
 
 
