@@ -169,7 +169,9 @@ class ClassroomApp(JournalFeatures, PaneNavigation):
 
             return RecordingsBrowser(id="recordings")
         except ImportError:
-            return Static(f"{name} (coming soon)", id=name, classes="pane-placeholder", markup=False)
+            return Static(
+                f"{name} (coming soon)", id=name, classes="pane-placeholder", markup=False
+            )
 
     @property
     def journal(self) -> Journal | None:

@@ -110,9 +110,7 @@ async def test_journal_search_typed_in_one_burst_with_f_searches_it(
         await kit.wait_for(pilot, lambda: len(app.log_pane.buffer.rows) == 1)
         burst(app, ["f", *"kind:chat", "enter"])
         await kit.wait_for(pilot, lambda: isinstance(app.screen, JournalSearchScreen))
-        assert shown(app.screen.query_one("#search-title")).startswith(
-            "Journal search: kind:chat"
-        )
+        assert shown(app.screen.query_one("#search-title")).startswith("Journal search: kind:chat")
 
 
 async def test_slash_typed_in_a_room_field_stays_in_the_field(
