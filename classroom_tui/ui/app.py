@@ -72,6 +72,8 @@ PROMPT_BINDING_IDS = frozenset({"log.filter", "log.search_journal"})
 class ClassroomApp(JournalFeatures, PaneNavigation):
     TITLE = "classroom-tui"
     CSS_PATH: ClassVar[Any] = stylesheet_paths()
+    # The status line stays on top of a maximised pane: its state and errors matter most.
+    ALLOW_IN_MAXIMIZED_VIEW: ClassVar[str] = "Footer, StatusLine"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "help", "Help", id="app.help"),
