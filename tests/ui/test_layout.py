@@ -47,3 +47,55 @@ async def test_a_maximised_pane_fits_and_the_status_line_stays(
         await pilot.pause()
         assert app.screen.maximized is None
         assert status_shown(app)
+
+
+def drawn_lines(widget: Widget) -> list[str]:
+    lines = widget.render_lines(widget.region.reset_offset)
+    return ["".join(segment.text for segment in line).rstrip() for line in lines]
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_last_error_is_readable_whole_while_not_live(
+    sandbox_factory: Callable[..., SandboxServer],
+    make_app: Callable[..., ClassroomApp],
+    kit: type,
+    size: tuple[int, int],
+) -> None:
+    server = sandbox_factory(faults="error500=1")
+    app = make_app(server.settings)
+    async with app.run_test(size=size) as pilot:
+        await kit.wait_for(pilot, lambda: app.status.failures >= 2)
+        await pilot.pause()
+        error = app.status.last_error
+        assert "internal error" in error
+        lines = drawn_lines(app.status_line)
+        assert len(lines) >= 2 and app.status_line.region.height == len(lines)
+        top, rest = lines[0], " ".join(lines[1:])
+        assert ("retrying" in top or "offline" in top) and "next in" in top
+        assert f"errors {app.status.errors}" in top
+        assert error not in top
+        assert " ".join(rest.split()) == f"✕ {error}"
+        # The panes start below the status line, whatever its height.
+        assert app.query_one("#panes", Widget).region.y == len(lines)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_error_row_goes_when_the_connection_is_live_again(
+    sandbox: SandboxServer,
+    make_app: Callable[..., ClassroomApp],
+    kit: type,
+    size: tuple[int, int],
+) -> None:
+    app = make_app(sandbox.settings)
+    async with app.run_test(size=size) as pilot:
+        await kit.wait_for(pilot, lambda: app.status.state == "live")
+        app.status.record_failure(app.monotonic(), 1, 5.0, "the service did not answer [/] in 10 s")
+        app.status_line.refresh()
+        await pilot.pause()
+        lines = drawn_lines(app.status_line)
+        assert lines[1].strip() == "✕ the service did not answer [/] in 10 s"
+        assert app.query_one("#panes", Widget).region.y == 2
+        await kit.wait_for(pilot, lambda: app.status.state == "live")
+        await pilot.pause(0.1)
+        assert len(drawn_lines(app.status_line)) == 1
+        assert app.query_one("#panes", Widget).region.y == 1

@@ -11,9 +11,10 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import ClassVar, Self
 
 from rich.text import Text
+from textual.geometry import Region
 from textual.widget import Widget
 
 EVENT_RATE_WINDOW = 60.0
@@ -84,8 +85,29 @@ def shorten(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+# Which items of the top row go first when it is too narrow: highest number first.
+DROP_ORDER = {
+    "latency": 6,
+    "rate": 5,
+    "app_id": 4,
+    "other_writer": 3,
+    "gaps": 3,
+    "filter": 3,
+    "age": 2,
+    "token": 2,
+    "errors": 1,
+    "journal": 1,
+    "profile": 1,
+}
+SEPARATOR = " │ "
+
+
 class StatusLine(Widget):
-    DEFAULT_CSS = "StatusLine { height: 1; }"
+    """The top row says who, where and how it is going; while the connection is not live a
+    second row says why (the last error, whole, wrapped if need be), so a narrow terminal never
+    cuts the one thing a support engineer needs to read."""
+
+    DEFAULT_CSS = "StatusLine { height: auto; max-height: 3; }"
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "status-line--profile",
         "status-line--live",
@@ -110,9 +132,21 @@ class StatusLine(Widget):
         self.model = model
         self.clock = clock
         self._shown: str | None = None
+        self._error_row_shown = False
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self.refresh_if_changed)
+
+    def refresh(
+        self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False
+    ) -> Self:
+        # The error row comes and goes: the line's height changes with it.
+        model: StatusModel | None = getattr(self, "model", None)
+        has_error = model is not None and self.error_text(model) is not None
+        if has_error != getattr(self, "_error_row_shown", False):
+            self._error_row_shown = has_error
+            layout = True
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
     def refresh_if_changed(self) -> None:
         """Repaint only if the line would read differently (building the text is far cheaper
@@ -125,51 +159,76 @@ class StatusLine(Widget):
         self._shown = text.plain
         return text
 
+    @staticmethod
+    def error_text(m: StatusModel) -> str | None:
+        if m.last_error and m.state != "live":
+            return m.last_error
+        return None
+
     def _text(self) -> Text:
+        width = self.size.width or 120
+        top = self._top_row(width)
+        error = self.error_text(self.model)
+        if error is None:
+            return top
+        text = Text(overflow="fold")
+        text.append_text(top)
+        text.append("\n")
+        text.append(f" ✕ {error}", style=self.get_component_rich_style("status-line--error"))
+        return text
+
+    def _top_row(self, width: int) -> Text:
+        items = self._items()
+        while sum(len(t) for _, t in items) + len(SEPARATOR) * (len(items) - 1) + 1 > width:
+            droppable = [i for i, (name, _) in enumerate(items) if name in DROP_ORDER]
+            if not droppable:
+                break
+            worst = max(droppable, key=lambda i: (DROP_ORDER[items[i][0]], i))
+            del items[worst]
+        row = Text(" ", no_wrap=True, overflow="ellipsis")
+        for index, (_, item) in enumerate(items):
+            if index:
+                row.append(SEPARATOR)
+            row.append_text(item)
+        row.truncate(width, overflow="ellipsis")
+        return row
+
+    def _items(self) -> list[tuple[str, Text]]:
         m = self.model
         now = self.clock()
-        text = Text(no_wrap=True, overflow="ellipsis")
-        text.append(
-            f" {m.profile or '-'} ", style=self.get_component_rich_style("status-line--profile")
-        )
+        warning = self.get_component_rich_style("status-line--warning")
+        items: list[tuple[str, Text]] = [
+            (
+                "profile",
+                Text(m.profile or "-", style=self.get_component_rich_style("status-line--profile")),
+            )
+        ]
         app_id = m.app_id or "-"
         if self.size.width and self.size.width < 110 and len(app_id) > 12:
             app_id = app_id[:8] + "…"
-        text.append(f"│ {app_id} │ ")
-        text.append_text(self._state_text(m, now))
+        items.append(("app_id", Text(app_id)))
+        items.append(("state", self._state_text(m, now)))
         if m.paused:
-            text.append(" │ ")
-            text.append(
-                f"PAUSED · {m.new_while_paused} new",
-                style=self.get_component_rich_style("status-line--paused"),
-            )
+            paused = self.get_component_rich_style("status-line--paused")
+            items.append(("paused", Text(f"PAUSED · {m.new_while_paused} new", style=paused)))
         if m.last_success is not None:
-            text.append(f" │ {age_text(max(0.0, now - m.last_success))}")
+            items.append(("age", Text(age_text(max(0.0, now - m.last_success)))))
         if m.latency is not None:
-            text.append(f" │ {m.latency * 1000:.0f} ms")
-        text.append(f" │ {m.events_per_minute(now)}/min")
-        text.append(f" │ errors {m.errors}")
-        warning = self.get_component_rich_style("status-line--warning")
+            items.append(("latency", Text(f"{m.latency * 1000:.0f} ms")))
+        items.append(("rate", Text(f"{m.events_per_minute(now)}/min")))
+        items.append(("errors", Text(f"errors {m.errors}")))
         if m.gaps:
-            text.append(" │ ")
-            text.append(f"gaps {m.gaps}", style=warning)
+            items.append(("gaps", Text(f"gaps {m.gaps}", style=warning)))
         if m.token_text is not None:
             token = m.token_text()
-            text.append(" │ ")
-            text.append(token, style=warning if token == "token expired" else "")
+            items.append(("token", Text(token, style=warning if token == "token expired" else "")))
         if m.journal_off:
-            text.append(" │ ")
-            text.append(f"journal off: {shorten(m.journal_off)}", style=warning)
+            items.append(("journal", Text(f"journal off: {shorten(m.journal_off)}", style=warning)))
         if m.other_writer:
-            text.append(" │ ")
-            text.append("another console polls this App ID", style=warning)
+            items.append(("other_writer", Text("another console polls this App ID", style=warning)))
         if m.filter_text:
-            text.append(f" │ filter: {m.filter_text}")
-        if m.last_error and m.state != "live":
-            text.append(
-                f" │ {m.last_error}", style=self.get_component_rich_style("status-line--error")
-            )
-        return text
+            items.append(("filter", Text(f"filter: {m.filter_text}")))
+        return items
 
     def _state_text(self, m: StatusModel, now: float) -> Text:
         nxt = ""
