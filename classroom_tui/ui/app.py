@@ -346,6 +346,8 @@ class ClassroomApp(JournalFeatures, PaneNavigation):
 
     @on(PollFailed)
     def _poll_failed(self, message: PollFailed) -> None:
+        if not self.console_ready:  # closing: a late failure has nowhere to be shown
+            return
         now = self.monotonic()
         self.status.record_failure(
             now, message.failures, message.retry_in, message.error.describe()

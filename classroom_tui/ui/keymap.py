@@ -194,3 +194,16 @@ def unknown_keymap_ids(app: App[Any], keymap: Mapping[str, str]) -> list[str]:
     """Binding ids in a keymap that no binding has (likely typos)."""
     known = all_binding_ids(app)
     return sorted(ident for ident in keymap if ident not in known)
+
+
+def first_key(node: DOMNode, binding_id: str) -> str | None:
+    """The key a binding of `node` answers to after the app's keymap, as typed (None if none)."""
+    bindings = _copy(node._bindings)
+    keymap = dict(node.app._keymap)
+    if keymap:
+        bindings.apply_keymap(keymap)
+    for key, key_bindings in bindings.key_to_bindings.items():
+        for binding in key_bindings:
+            if binding.id == binding_id:
+                return binding.key_display or key_display(key)
+    return None

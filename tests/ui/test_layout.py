@@ -7,10 +7,12 @@ from collections.abc import Callable
 
 import pytest
 from textual.widget import Widget
-from textual.widgets import Button
+from textual.widgets import Button, Static
 
 from classroom_tui.sandbox import SandboxServer
 from classroom_tui.ui.app import ClassroomApp
+from classroom_tui.ui.widgets.room_controller import Action, RoomController
+from classroom_tui.ui.widgets.room_field import RoomField
 
 SIZES = [(120, 36), (80, 24)]
 
@@ -99,3 +101,60 @@ async def test_the_error_row_goes_when_the_connection_is_live_again(
         await pilot.pause(0.1)
         assert len(drawn_lines(app.status_line)) == 1
         assert app.query_one("#panes", Widget).region.y == 1
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_conflict_is_shown_whole_and_the_rooms_stay_listed(
+    sandbox: SandboxServer,
+    make_app: Callable[..., ClassroomApp],
+    kit: type,
+    size: tuple[int, int],
+) -> None:
+    kit.inject(sandbox, [kit.class_state("Math 101", 2)])
+    app = make_app(sandbox.settings)
+    async with app.run_test(size=size) as pilot:
+        await kit.wait_for(pilot, lambda: len(app.log_pane.buffer.rows) == 1)
+        controller = app.query_one(RoomController)
+        field = controller.query_one(RoomField)
+        field.room = "Math 101"
+        controller.request(Action.START_CLASS)
+        controller.request(Action.START_CLASS)  # the second is refused: already started
+        await kit.wait_for(pilot, lambda: "failed" in str(result(app).render()))
+        await pilot.pause()
+        message = str(result(app).render())
+        assert "HTTP 409" in message and "code" in message
+        assert " ".join(" ".join(drawn_lines(result(app))).split()) == message
+        # The pane scrolls to the result, whole; the rooms seen are below it, not squeezed out.
+        assert controller.content_region.contains_region(result(app).region)
+        rooms = controller.query_one("#controller-rooms", Widget)
+        assert rooms.outer_size.height >= 3
+        controller.scroll_end(animate=False)
+        await pilot.pause()
+        assert controller.content_region.contains_region(rooms.region)
+
+        field.room = "Math 102"  # another room: the result was not about it
+        await pilot.pause()
+        assert str(result(app).render()) == ""
+        field.room = "Math 101"
+        await pilot.pause()
+        assert str(result(app).render()) == ""
+
+
+def result(app: ClassroomApp) -> Static:
+    return app.query_one("#controller-result", Static)
+
+
+async def test_buttons_show_the_keys_bound_after_the_keymap(
+    sandbox: SandboxServer, make_app: Callable[..., ClassroomApp]
+) -> None:
+    keymap = {"controller.end_class": "ctrl+k", "controller.start_recording": "R"}
+    app = make_app(sandbox.settings, keymap=keymap)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        labels = {b.id: str(b.label) for b in app.query_one(RoomController).query(Button)}
+        assert labels == {
+            "start_class": "Start class [s]",
+            "end_class": "End class [ctrl+k]",
+            "start_recording": "Start rec [R]",
+            "stop_recording": "Stop rec [x]",
+        }

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from rich.text import Text
 from textual import on, work
@@ -27,6 +27,7 @@ from ...api import (
     RecordingAction,
 )
 from ...events.journal_audit import class_action_name, recording_action_name
+from ..keymap import first_key
 from ..screens.confirm import ConfirmScreen
 from .room_field import RoomField, console_app_id, console_client
 
@@ -79,6 +80,15 @@ class Action(Enum):
         return calls[self]()
 
 
+ButtonVariant = Literal["success", "error", "primary", "warning"]
+BUTTONS: tuple[tuple[Action, str, ButtonVariant], ...] = (
+    (Action.START_CLASS, "Start class", "success"),
+    (Action.END_CLASS, "End class", "error"),
+    (Action.START_RECORDING, "Start rec", "primary"),
+    (Action.STOP_RECORDING, "Stop rec", "warning"),
+)
+
+
 @dataclass
 class RoomState:
     """What we last heard about a room; None where we have heard nothing."""
@@ -123,21 +133,37 @@ class RoomController(Widget, can_focus=False):
         super().__init__(id=id)
         self.rooms: dict[str, RoomState] = {}
         self._state_shown = RoomState().describe()
+        self._result_room: str | None = None  # the room the result line is about
 
     def compose(self) -> ComposeResult:
         yield RoomField(placeholder="room id (Enter: to the buttons)")
         yield Static(self._state_shown, id="controller-state", markup=False)
         with Grid(id="controller-buttons"):
-            yield Button("Start class \\[s]", id="start_class", variant="success", compact=True)
-            yield Button("End class \\[e]", id="end_class", variant="error", compact=True)
-            yield Button("Start rec \\[r]", id="start_recording", variant="primary", compact=True)
-            yield Button("Stop rec \\[x]", id="stop_recording", variant="warning", compact=True)
+            for action, label, variant in BUTTONS:
+                yield Button(label, id=action.value, variant=variant, compact=True)
         yield Static("", id="controller-result", markup=False)
         yield OptionList(id="controller-rooms")
 
     def on_mount(self) -> None:
         self.border_title = "Room controller"
         self.query_one("#controller-rooms", OptionList).border_title = "Rooms seen (Enter: pick)"
+        # After the app's on_mount, which applies config.toml's [keymap].
+        self.call_after_refresh(self.show_keys)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.show_keys)
+
+    def show_keys(self) -> None:
+        """Each button says the key bound to its action, after the user's keymap, where the
+        button is wide enough (the footer says it too)."""
+        for action, label, _variant in BUTTONS:
+            button = self.query_one(f"#{action.value}", Button)
+            key = first_key(self, f"controller.{action.value}")
+            text = f"{label} [{key}]" if key is not None else label
+            if button.size.width and len(text) > button.size.width:
+                text = label
+            if str(button.label) != text:
+                button.label = Text(text)
 
     # -- what we know about rooms --------------------------------------------------------
 
@@ -179,6 +205,12 @@ class RoomController(Widget, can_focus=False):
     @on(Input.Changed)
     def _room_changed(self) -> None:
         self._show_state()
+        self._clear_stale_result()
+
+    def _clear_stale_result(self) -> None:
+        """A result about another room than the one in the field now would mislead."""
+        if self._result_room is not None and self._result_room != self.query_one(RoomField).room:
+            self._show_result("", error=False)
 
     @on(Input.Submitted)
     def _room_submitted(self, event: Input.Submitted) -> None:
@@ -192,6 +224,7 @@ class RoomController(Widget, can_focus=False):
         prompt = event.option.prompt
         self.query_one(RoomField).room = prompt.plain if isinstance(prompt, Text) else str(prompt)
         self._show_state()
+        self._clear_stale_result()
 
     # -- the four actions ----------------------------------------------------------------
 
@@ -218,7 +251,7 @@ class RoomController(Widget, can_focus=False):
         room = field.room
         problem = field.show_problem()
         if problem is not None:
-            self._show_result(f"cannot {action.label}: {problem}", error=True)
+            self._show_result(f"cannot {action.label}: {problem}", error=True, room=room)
             return
         if not action.needs_confirmation:
             self._call(action, room)
@@ -234,7 +267,7 @@ class RoomController(Widget, can_focus=False):
             if ok:
                 self._call(action, room)
             else:
-                self._show_result(f"{action.label} in {room!r} cancelled", error=False)
+                self._show_result(f"{action.label} in {room!r} cancelled", error=False, room=room)
 
         self.app.push_screen(ConfirmScreen(f"{verb}?", message, verb), confirmed)
 
@@ -244,7 +277,7 @@ class RoomController(Widget, can_focus=False):
         if client is None:
             self._finish(action, room, "not connected to the service", sent=False)
             return
-        self._show_result(f"{action.label} in {room!r}…", error=False)
+        self._show_result(f"{action.label} in {room!r}…", error=False, room=room)
         try:
             await action.call(client, room)
         except InvalidInput as exc:
@@ -279,7 +312,7 @@ class RoomController(Widget, can_focus=False):
             text = f"{action.done} in {room!r}"
         else:
             text = f"{action.label} in {room!r} failed: {error}"
-        self._show_result(text, error=error is not None)
+        self._show_result(text, error=error is not None, room=room)
         self.notify(
             text,
             title="Room controller",
@@ -290,8 +323,11 @@ class RoomController(Widget, can_focus=False):
             self.ActionFinished(room, action.value, error, sent, failure, action.audit_name)
         )
 
-    def _show_result(self, text: str, *, error: bool) -> None:
+    def _show_result(self, text: str, *, error: bool, room: str | None = None) -> None:
+        self._result_room = room
         result = self.query_one("#controller-result", Static)
         result.set_class(error, "-error")
         result.set_class(not error, "-ok")
         result.update(text)
+        if text:
+            self.call_after_refresh(result.scroll_visible, animate=False)
