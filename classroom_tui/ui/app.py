@@ -37,7 +37,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState
 
-from ..api import ClassroomClient, ClassroomError, ConnectionSettings, Event
+from ..api import ClassroomError, ConnectionSettings, Event
 from ..auth.token_source import TokenSource
 from ..events import EventDecoder, Gap, Journal
 from .app_journal import JournalFeatures
@@ -59,6 +59,7 @@ from .widgets.event_log_model import DEFAULT_MAX_LINES
 from .widgets.status_line import StatusLine, StatusModel
 
 if TYPE_CHECKING:
+    from ..api import ClassroomClient
     from .launch import LaunchPlan
 
 __all__ = ["ClassroomApp", "stylesheet_dir", "stylesheet_paths"]
@@ -113,7 +114,7 @@ class ClassroomApp(JournalFeatures, PaneNavigation):
         login_reason: str | None = None,
         now: Callable[[], datetime] = datetime.now,
         monotonic: Callable[[], float] = time.monotonic,
-        client_factory: Callable[..., ClassroomClient] = ClassroomClient,
+        client_factory: Callable[..., ClassroomClient] | None = None,
         start_polling: bool = True,
         backoff: Backoff | None = None,
         journal: bool = True,
@@ -260,11 +261,19 @@ class ClassroomApp(JournalFeatures, PaneNavigation):
         self.status_line.refresh()
         self.notify(reason, title="Not connected", severity="error", timeout=30, markup=False)
 
+    def _client_factory(self) -> Callable[..., ClassroomClient]:
+        if self.client_factory is not None:
+            return self.client_factory
+        # Here, not at the top: the client brings httpx, which would delay the first frame.
+        from ..api import ClassroomClient
+
+        return ClassroomClient
+
     def connect(self, settings: ConnectionSettings) -> None:
         old = self.client
         self.settings = settings
         source = self.token_source or TokenSource.static(settings.token)
-        self.client = self.client_factory(settings, token_provider=source.current)
+        self.client = self._client_factory()(settings, token_provider=source.current)
         self.status.token_text = source.describe_expiry if source.expires_at else None
         self.status.app_id = settings.app_id
         self.status.state = "connecting"

@@ -7,13 +7,14 @@ import contextlib
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING
 
-from ..api import AuthenticationFailed, ClassroomClient, ClassroomError, Event
+from ..api import AuthenticationFailed, ClassroomError, Event
 from ..auth.rtm_token import TokenError
 from ..auth.token_source import TokenSource
 from .messages import AuthenticationRejected, EventsFetched, PollFailed
 from .poller import PollSink
 
 if TYPE_CHECKING:
+    from ..api import ClassroomClient
     from .app import ClassroomApp
 
 

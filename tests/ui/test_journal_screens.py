@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from textual.widgets import DataTable, Input
 
-from classroom_tui.events import Journal, journal_path
+from classroom_tui.events import Journal, JournalUnavailable, journal_path
 from classroom_tui.sandbox import SandboxServer
 from classroom_tui.ui.app import ClassroomApp
 from classroom_tui.ui.screens.audit import AuditScreen
@@ -123,8 +123,11 @@ async def test_controller_actions_go_to_the_audit_trail_and_its_screen(
         controller.action_start_class()  # a second start: the service answers 409
 
         def audited() -> int:
-            with Journal.open(sandbox.settings.app_id, read_only=True) as journal:
-                return len(journal.audit())
+            try:
+                with Journal.open(sandbox.settings.app_id, read_only=True) as journal:
+                    return len(journal.audit())
+            except JournalUnavailable:  # the console is still creating it
+                return 0
 
         await kit.wait_for(pilot, lambda: audited() == 2)
         app.log_pane.focus()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from typing import ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from rich.text import Text
 from textual import on, work
@@ -19,7 +19,6 @@ from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...api import (
-    ClassroomClient,
     ClassroomError,
     ClassState,
     Event,
@@ -30,6 +29,9 @@ from ...events.journal_audit import class_action_name, recording_action_name
 from ..keymap import first_key
 from ..screens.confirm import ConfirmScreen
 from .room_field import RoomField, console_app_id, console_client
+
+if TYPE_CHECKING:
+    from ...api import ClassroomClient
 
 CLASS_STATE_CMD = 1
 RECORDING_STATE_CMD = 1001

@@ -4,7 +4,7 @@ room id (which character is not allowed, or how far over the length limit it is)
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Protocol, cast
+from typing import TYPE_CHECKING, Protocol, cast
 
 from textual.app import ComposeResult
 from textual.suggester import SuggestFromList
@@ -12,7 +12,10 @@ from textual.validation import ValidationResult, Validator
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
-from ...api import ClassroomClient, ConnectionSettings, room_uuid_problem
+from ...api import ConnectionSettings, room_uuid_problem
+
+if TYPE_CHECKING:
+    from ...api import ClassroomClient
 
 MAX_SUGGESTIONS = 200
 
@@ -26,7 +29,7 @@ class ConsoleHost(Protocol):
 
 
 def console_client(widget: Widget) -> ClassroomClient | None:
-    return cast(ClassroomClient | None, getattr(widget.app, "client", None))
+    return cast("ClassroomClient | None", getattr(widget.app, "client", None))
 
 
 def console_app_id(widget: Widget) -> str:
