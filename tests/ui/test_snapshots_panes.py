@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
 
+import keyring
+import keyring.backend
 import pytest
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal
@@ -95,7 +97,37 @@ def test_recordings_page_two(snap_compare, fixed_sandbox: SandboxServer) -> None
     assert snap_compare(app, run_before=page_two, terminal_size=SIZE)
 
 
-def test_login_screen(snap_compare) -> None:  # type: ignore[no-untyped-def]
+class MemoryKeyring(keyring.backend.KeyringBackend):
+    """A keyring that works the same on every machine, so the baseline does not depend on
+    whether this one has a Secret Service (tests/keyring_session.py drives a real one)."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.secrets.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.secrets[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.secrets.pop((service, username), None)
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[None]:
+    previous = keyring.get_keyring()
+    keyring.set_keyring(MemoryKeyring())
+    try:
+        yield
+    finally:
+        keyring.set_keyring(previous)
+
+
+def test_login_screen(snap_compare, memory_keyring: None) -> None:  # type: ignore[no-untyped-def]
     async def settle(pilot: Pilot[None]) -> None:
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()

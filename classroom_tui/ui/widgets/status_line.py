@@ -92,7 +92,7 @@ DROP_ORDER = {
     "app_id": 4,
     "other_writer": 3,
     "gaps": 3,
-    "filter": 3,
+    "filter": 6,  # the log's title says it too
     "age": 2,
     "token": 2,
     "errors": 1,
