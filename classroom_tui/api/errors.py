@@ -28,6 +28,7 @@ ClassroomError
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 
@@ -76,9 +77,16 @@ class ApiError(ClassroomError):
         if self.code is not None:
             parts.append(f"code {self.code}")
         text = f"{self.explanation} ({', '.join(parts)})"
-        if self.server_msg and self.server_msg.lower() not in ("success", ""):
+        if self.server_msg and not _restates(self.server_msg, self.explanation):
             text += f": {self.server_msg}"
         return text
+
+
+def _restates(server_msg: str, explanation: str) -> bool:
+    """Whether the server's msg says nothing the explanation does not already say
+    ("class already started" after "the class has already started; ...")."""
+    words = set(re.findall(r"[a-z0-9]+", server_msg.lower()))
+    return not words or words == {"success"} or words <= set(re.findall(r"[a-z0-9]+", explanation))
 
 
 class BadRequest(ApiError):

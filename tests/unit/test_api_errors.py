@@ -73,3 +73,12 @@ def test_backoff_grows_and_is_capped() -> None:
         assert 0 <= policy.delay(retry) <= min(4.0, 2 ** (retry - 1))
     assert policy.delay(1, retry_after=2.5) == 2.5
     assert policy.delay(1, retry_after=999) == policy.max_retry_after
+
+
+def test_server_msg_is_shown_only_when_it_adds_something() -> None:
+    conflict = str(api.api_error_for(409, 30409100, "class already started"))
+    assert conflict == (
+        "the class has already started; it can only be ended now (HTTP 409, code 30409100)"
+    )
+    detail = str(api.api_error_for(400, 400, "class state 7 is not 0, 1 or 2"))
+    assert detail.endswith("(HTTP 400, code 400): class state 7 is not 0, 1 or 2")
