@@ -36,6 +36,12 @@ class TmuxServer:
             raise RuntimeError(f"tmux {' '.join(args)}: {done.stderr.strip()}")
         return done.stdout
 
+    def _keep_alive(self) -> None:
+        """A session that lives as long as the server: tmux exits with its last session, and
+        a new session started while it shuts down fails ("server exited unexpectedly")."""
+        if self._count == 0:
+            self.tmux("new-session", "-d", "-s", "keeper", "sleep 86400")
+
     def start(
         self,
         argv: Sequence[str],
@@ -45,6 +51,7 @@ class TmuxServer:
         height: int = HEIGHT,
     ) -> Pane:
         """Start `argv` in a new detached session; returns at once (the clock is the caller's)."""
+        self._keep_alive()
         self._count += 1
         session = f"s{self._count}"
         exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
