@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
-from textual.app import App, ComposeResult
+from pane_harness import PaneHarness
+from textual.app import App
 from textual.widgets import Button, Input, OptionList, Static
 
-from classroom_tui.api import NO_RETRY, ClassroomClient, ConnectionSettings
+from classroom_tui.api import ConnectionSettings
 from classroom_tui.sandbox import SandboxServer
 from classroom_tui.ui.screens.confirm import ConfirmScreen
 from classroom_tui.ui.widgets.room_controller import RoomController
@@ -18,24 +19,11 @@ from classroom_tui.ui.widgets.room_field import RoomField
 STYLES = ["../../styles/controller.tcss"]
 
 
-class ControllerHarness(App[None]):
-    """The smallest host the pane needs: a client, settings and a profile name."""
-
+class ControllerHarness(PaneHarness):
     CSS_PATH = STYLES
 
     def __init__(self, settings: ConnectionSettings) -> None:
-        super().__init__()
-        self.settings: ConnectionSettings | None = settings
-        self.client: ClassroomClient | None = ClassroomClient(settings, retry=NO_RETRY)
-        self.profile_name = "test"
-        self.journal = None
-
-    def compose(self) -> ComposeResult:
-        yield RoomController()
-
-    async def on_unmount(self) -> None:
-        if self.client is not None:
-            await self.client.aclose()
+        super().__init__(settings, RoomController())
 
 
 @pytest.fixture

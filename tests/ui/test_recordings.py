@@ -6,10 +6,11 @@ from __future__ import annotations
 import time
 
 import pytest
-from textual.app import App, ComposeResult
+from pane_harness import PaneHarness
+from textual.app import App
 from textual.widgets import DataTable, Static
 
-from classroom_tui.api import NO_RETRY, ClassroomClient, ConnectionSettings
+from classroom_tui.api import ConnectionSettings
 from classroom_tui.sandbox import SandboxServer
 from classroom_tui.ui.screens.record_detail import RecordDetailScreen, copy_notice
 from classroom_tui.ui.widgets.recordings import RecordingsBrowser
@@ -18,22 +19,11 @@ from classroom_tui.ui.widgets.room_field import RoomField
 ROOM = "biology archive"
 
 
-class RecordingsHarness(App[None]):
+class RecordingsHarness(PaneHarness):
     CSS_PATH = "../../styles/recordings.tcss"
 
     def __init__(self, settings: ConnectionSettings) -> None:
-        super().__init__()
-        self.settings: ConnectionSettings | None = settings
-        self.client: ClassroomClient | None = ClassroomClient(settings, retry=NO_RETRY)
-        self.profile_name = "test"
-        self.journal = None
-
-    def compose(self) -> ComposeResult:
-        yield RecordingsBrowser()
-
-    async def on_unmount(self) -> None:
-        if self.client is not None:
-            await self.client.aclose()
+        super().__init__(settings, RecordingsBrowser())
 
 
 def list_requests(sandbox: SandboxServer) -> int:
