@@ -47,9 +47,35 @@ def _require_programs() -> None:
         )
 
 
-def _start_bus(environment: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
+# A session bus WITHOUT service activation. With the standard session config, a probe that
+# arrives before our daemon owns org.freedesktop.secrets makes the bus start a second
+# gnome-keyring-daemon (from its .service file) with no unlocked login keyring; the next
+# keyring call then waits forever on a prompt nobody can answer.
+_BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:tmpdir={tmp}</listen>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+"""
+
+
+def _start_bus(environment: dict[str, str], root: Path) -> tuple[subprocess.Popen[bytes], str]:
+    config = root / "bus.conf"
+    config.write_text(_BUS_CONFIG.format(tmp=root))
     bus = subprocess.Popen(
-        ["dbus-daemon", "--session", "--print-address=1", "--nofork", "--nopidfile"],
+        [
+            "dbus-daemon",
+            f"--config-file={config}",
+            "--print-address=1",
+            "--nofork",
+            "--nopidfile",
+        ],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -91,6 +117,9 @@ def _wait_until_ready(daemon: subprocess.Popen[bytes], log: Path) -> keyring.bac
     while time.monotonic() < deadline:
         if daemon.poll() is not None:
             break
+        if not _login_collection_ready():
+            time.sleep(0.1)
+            continue
         try:
             backend.set_password("classroom-tui-test", "ready", "yes")
             if backend.get_password("classroom-tui-test", "ready") == "yes":
@@ -104,6 +133,26 @@ def _wait_until_ready(daemon: subprocess.Popen[bytes], log: Path) -> keyring.bac
         f"{log.read_text(errors='replace')[-2000:]}",
         pytrace=False,
     )
+
+
+def _login_collection_ready() -> bool:
+    """Our daemon owns the Secret Service name and has its unlocked login collection (asked
+    without the keyring backend, which would try to create a collection and prompt)."""
+    import secretstorage
+
+    try:
+        connection = secretstorage.dbus_init()
+    except Exception:
+        return False
+    try:
+        for collection in secretstorage.get_all_collections(connection):
+            if collection.collection_path.endswith("/login") and not collection.is_locked():
+                return True
+    except Exception:  # ServiceUnknown until the daemon has claimed its name
+        return False
+    finally:
+        connection.close()
+    return False
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:
@@ -130,7 +179,7 @@ def secret_service() -> Iterator[SecretServiceSession]:
         "XDG_RUNTIME_DIR": str(runtime),
         "LANG": "C.UTF-8",
     }
-    bus, address = _start_bus(environment)
+    bus, address = _start_bus(environment, root)
     daemon: subprocess.Popen[bytes] | None = None
     saved = {name: os.environ.get(name) for name in ("DBUS_SESSION_BUS_ADDRESS",)}
     previous_backend = keyring.get_keyring()
