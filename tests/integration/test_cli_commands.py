@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import sqlite3
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
+import httpx
 import pytest
 
 from classroom_tui.sandbox import SandboxServer
@@ -240,3 +244,46 @@ def test_connection_flags_before_the_command_are_kept(sandbox: SandboxServer) ->
     # After the command, a flag still wins over one given before it.
     both = cli(sandbox, "--uid", "someone-else", "events", "--uid", sandbox.config.uid)
     assert both.returncode == 0, both.stderr
+
+
+def test_ctrl_c_never_splits_a_batch_between_journal_and_output(
+    sandbox_factory: Callable[..., SandboxServer], tmp_path: Path
+) -> None:
+    """Ctrl-C mid-drain: every event handed out is in the journal and on stdout, once."""
+    server = sandbox_factory(faults="latency=0.05")
+    with httpx.Client(base_url=server.base_url, headers=server.headers) as http:
+        http.post("/_sandbox/flood", json={"count": 3000}).raise_for_status()
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("CLASSROOM_TUI_")}
+    environment.update(
+        CLASSROOM_TUI_BASE_URL=server.base_url,
+        CLASSROOM_TUI_APP_ID=server.config.app_id,
+        CLASSROOM_TUI_UID=server.config.uid,
+        CLASSROOM_TUI_TOKEN=server.config.token,
+        XDG_DATA_HOME=str(tmp_path / "data"),
+    )
+    output = tmp_path / "events.jsonl"
+    with output.open("w") as out:
+        child = subprocess.Popen(
+            [sys.executable, "-m", "classroom_tui", "events", "--json"],
+            stdout=out,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            env=environment,
+            text=True,
+        )
+        deadline = time.monotonic() + 30
+        while output.stat().st_size == 0 and child.poll() is None:
+            assert time.monotonic() < deadline, "no event was written"
+            time.sleep(0.01)
+        child.send_signal(signal.SIGINT)
+        _, stderr = child.communicate(timeout=30)
+    assert child.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    (journal,) = (tmp_path / "data").rglob("*.sqlite3")
+    with sqlite3.connect(journal) as conn:
+        journaled = set(conn.execute("SELECT room, sequence FROM events"))
+    printed = output.read_text().splitlines()
+    handed_out = server.stats()["handedOut"]
+    assert 0 < handed_out < 3000
+    assert len(journaled) == len(printed) == handed_out
+    assert {(e["roomUuid"], e["sequence"]) for e in map(json.loads, printed)} == journaled
