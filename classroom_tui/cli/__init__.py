@@ -14,12 +14,34 @@ from .. import __version__
 from ..settings import add_connection_arguments
 from .exit_codes import EXIT_CODES_HELP, run_handler
 
+# The module that registers each command: running one imports only its module (the sandbox
+# command alone pulls in uvicorn and starlette, ~60 ms). tests/unit/test_cli_parser.py checks
+# this table against what the modules register.
+COMMAND_MODULES = {
+    "audit": "history_cmd",
+    "class": "api_cmd",
+    "events": "api_cmd",
+    "history": "history_cmd",
+    "info": "profile_cmd",
+    "login": "profile_cmd",
+    "logout": "profile_cmd",
+    "recording": "api_cmd",
+    "records": "api_cmd",
+    "sandbox": "sandbox_cmd",
+    "token": "token_cmd",
+}
 
-def build_parser() -> argparse.ArgumentParser:
-    """The whole command line: the console's flags and every command."""
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line: the console's flags and every command (or, given a command's
+    name, only the commands of its module)."""
     parser = build_console_parser()
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in _command_modules():
+    if command is None:
+        modules = _command_modules()
+    else:
+        modules = [importlib.import_module(f"{__name__}.{COMMAND_MODULES[command]}")]
+    for module in modules:
         module.register(subparsers)
     return parser
 
@@ -61,7 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     console_args = _console_only(arguments)
     if console_args is not None:
         return run_handler(_open_console, console_args)
-    parser = build_parser()
+    parser = build_parser(_command_named(arguments))
     args = parser.parse_args(arguments)
     handler = getattr(args, "handler", None)
     if handler is None:
@@ -78,6 +100,15 @@ def _console_only(arguments: list[str]) -> argparse.Namespace | None:
         return None
     args, rest = build_console_parser(add_help=False).parse_known_args(arguments)
     return None if rest else args
+
+
+def _command_named(arguments: list[str]) -> str | None:
+    """The command the arguments run, if the console's flags come before it; None when it is
+    not a known command or a flag (--help) comes first: then the full parser answers."""
+    _, rest = build_console_parser(add_help=False).parse_known_args(arguments)
+    if rest and rest[0] in COMMAND_MODULES:
+        return rest[0]
+    return None
 
 
 def _open_console(args: argparse.Namespace) -> int:
