@@ -33,6 +33,7 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.css.query import QueryError
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState
@@ -66,6 +67,9 @@ __all__ = ["ClassroomApp", "stylesheet_dir", "stylesheet_paths"]
 
 # Events shown per turn of the message loop; more wait for the next turn, after any key.
 EVENTS_PER_TURN = 500
+# Batches are shown at most this often (seconds): in a flood the log repaints ~15 times a
+# second instead of once per batch, which halves the console's CPU and leaves keys a turn.
+SHOW_INTERVAL = 1 / 15
 # Bindings that open a prompt: the keys typed right after them belong to the prompt.
 PROMPT_BINDING_IDS = frozenset({"log.filter", "log.search_journal"})
 
@@ -150,6 +154,7 @@ class ClassroomApp(JournalFeatures, PaneNavigation):
         )
         self._batches: deque[EventsFetched] = deque()
         self._batches_posted = False
+        self._last_shown = 0.0
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -181,7 +186,7 @@ class ClassroomApp(JournalFeatures, PaneNavigation):
         return self.journal_service.journal
 
     def on_mount(self) -> None:
-        self.log_pane.border_title = "Events"
+        self._sync_log_status()
         if self.user_keymap:
             self.set_keymap(self.user_keymap)
             unknown = unknown_keymap_ids(self, self.user_keymap)
@@ -306,15 +311,25 @@ class ClassroomApp(JournalFeatures, PaneNavigation):
     def deliver_batch(self, batch: EventsFetched) -> None:
         """A batch, journaled, to show. Batches queue here behind a single message: in a flood
         a key press waits for one turn of at most EVENTS_PER_TURN events, not for every batch
-        posted before it, and the log, the controller and the status line update once a turn."""
+        posted before it, and the log, the controller and the status line update once a turn,
+        at most every SHOW_INTERVAL."""
         self._batches.append(batch)
-        if not self._batches_posted:
-            self._batches_posted = True
-            self.post_message(BatchesWaiting())
+        if self._batches_posted:
+            return
+        self._batches_posted = True
+        wait = self._last_shown + SHOW_INTERVAL - time.monotonic()
+        if wait > 0:
+            self.set_timer(wait, self._post_batches_waiting)
+        else:
+            self._post_batches_waiting()
+
+    def _post_batches_waiting(self) -> None:
+        self.post_message(BatchesWaiting())
 
     @on(BatchesWaiting)
     def _batches_waiting(self) -> None:
         self._batches_posted = False
+        self._last_shown = time.monotonic()
         if not self.console_ready:
             self._batches.clear()
             return
@@ -340,18 +355,24 @@ class ClassroomApp(JournalFeatures, PaneNavigation):
             self._observe(events)
         for error in journal_errors:
             self.journal_off(error)
-        self._sync_log_status()
+        if entries:
+            self._sync_log_status()
+        else:
+            self.status_line.refresh_if_changed()
         if self._batches:
             self._batches_posted = True
-            self.post_message(BatchesWaiting())
+            self._post_batches_waiting()
 
     def _observe(self, events: Sequence[Event]) -> None:
         try:
             from .widgets.room_controller import RoomController
         except ImportError:
             return
-        for controller in self.query(RoomController):
-            controller.observe_events(events)
+        try:
+            controller = self._widget("#controller", RoomController)
+        except QueryError:
+            return
+        controller.observe_events(events)
 
     @on(PollFailed)
     def _poll_failed(self, message: PollFailed) -> None:

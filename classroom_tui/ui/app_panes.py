@@ -5,11 +5,12 @@ stays about connections."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 from rich.text import Text
 from textual import on
 from textual.app import App, SystemCommand
+from textual.css.query import QueryError
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -21,24 +22,39 @@ from .widgets.event_log import EventLog
 from .widgets.status_line import StatusLine, StatusModel
 
 PANES = ("log", "controller", "recordings")
+W = TypeVar("W", bound=Widget)
 
 
 class ConsoleBase(App[None]):
     status: StatusModel  # set by ClassroomApp
+    _found: dict[str, Widget]
+
+    def _widget(self, selector: str, kind: type[W]) -> W:
+        """`query_one`, remembered: a flood asks for the log and the status line many times a
+        second, and a DOM walk each time showed up in profiles."""
+        found = self.__dict__.setdefault("_found", {}).get(selector)
+        if isinstance(found, kind) and found.is_attached:
+            return found
+        widget = self.query_one(selector, kind)
+        self._found[selector] = widget
+        return widget
 
     @property
     def log_pane(self) -> EventLog:
-        return self.query_one("#log", EventLog)
+        return self._widget("#log", EventLog)
 
     @property
     def status_line(self) -> StatusLine:
-        return self.query_one("#status", StatusLine)
+        return self._widget("#status", StatusLine)
 
     @property
     def console_ready(self) -> bool:
         """False while the console is closing: a late batch has nowhere to go (it is in the
         journal already)."""
-        return bool(self.query("#log"))
+        try:
+            return self.log_pane.is_attached
+        except QueryError:
+            return False
 
 
 class PaneNavigation(ConsoleBase):
@@ -54,7 +70,9 @@ class PaneNavigation(ConsoleBase):
         if log.paused:
             title += f" · PAUSED · {log.buffer.new_while_paused} new"
         # Text, not a str: a str title is read as markup and the filter is typed by the user.
-        log.border_title = Text(title)
+        # Set only on change: a new title repaints the whole log, and empty polls change nothing.
+        if str(log.border_title or "") != title:
+            log.border_title = Text(title)
         log.set_class(log.paused, "-paused")
         self.status_line.refresh_if_changed()
 

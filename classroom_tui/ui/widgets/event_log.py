@@ -14,6 +14,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.actions import SkipAction
 from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -48,6 +49,9 @@ KIND_CLASSES = (
 )
 ROOM_WIDTH = 18
 KIND_WIDTH = 9
+# Rendered lines kept: following a flood scrolls every visible row each frame, and a row once
+# rendered looks the same until the width, the cursor or the theme changes.
+LINE_CACHE_SIZE = 1024
 
 
 class EventLog(ScrollView, can_focus=True):
@@ -97,6 +101,7 @@ class EventLog(ScrollView, can_focus=True):
         self.now = now
         self.cursor = -1
         self._styles: dict[str, Style] = {}
+        self._lines: LRUCache[tuple[int, bool, int, int], Strip] = LRUCache(LINE_CACHE_SIZE)
         self._follow_scheduled = False
 
     def _follow_tail(self) -> None:
@@ -251,6 +256,13 @@ class EventLog(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._styles.clear()
+        self._lines.clear()
+
+    def _base_style(self) -> Style:
+        style = self._styles.get("")
+        if style is None:
+            style = self._styles[""] = self.rich_style
+        return style
 
     def _style(self, name: str) -> Style:
         style = self._styles.get(name)
@@ -271,14 +283,20 @@ class EventLog(ScrollView, can_focus=True):
         scroll_x, scroll_y = self.scroll_offset
         index = scroll_y + y
         width = self.scrollable_content_region.width
-        base = self.rich_style
         view = self.buffer.view
         if index >= len(view):
-            return Strip.blank(width, base)
+            return Strip.blank(width, self._base_style())
         row = view[index]
-        line_style = base
-        if index == self.cursor:
-            line_style = base + self._style("event-log--cursor")
+        key = (row.serial, index == self.cursor, width, scroll_x)
+        strip = self._lines.get(key)
+        if strip is None:
+            strip = self._lines[key] = self._render_row(row, key[1], scroll_x, width)
+        return strip
+
+    def _render_row(self, row: LogRow, is_cursor: bool, scroll_x: int, width: int) -> Strip:
+        line_style = self._base_style()
+        if is_cursor:
+            line_style = line_style + self._style("event-log--cursor")
         if row.note:
             return self._note_line(row, line_style, scroll_x, width)
         e = row.decoded.event

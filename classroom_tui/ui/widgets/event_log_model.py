@@ -6,6 +6,7 @@ from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
 from ...api import Event
 from ...events import DecodedEvent, Gap, cmd_for_name
@@ -14,6 +15,12 @@ DEFAULT_MAX_LINES = 10_000
 GAP = "gap"
 SEPARATOR = "separator"
 LIVE_SEPARATOR = "── live ──"
+
+
+@lru_cache(maxsize=256)
+def clock_text(received: datetime) -> str:
+    """HH:MM:SS; a batch shares one arrival time, so a flood formats it once per batch."""
+    return received.strftime("%H:%M:%S")
 
 
 def note(room: str, sequence: int, kind: str, summary: str) -> DecodedEvent:
@@ -37,13 +44,21 @@ class LogRow:
     note: str = ""
     history: bool = False
     time_text: str = field(init=False)
-    haystack: str = field(init=False)
+    _haystack: str | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "time_text", self.received.strftime("%H:%M:%S"))
-        e = self.decoded.event
-        text = f"{e.room_uuid} #{e.sequence} {self.decoded.kind} {self.decoded.summary}"
-        object.__setattr__(self, "haystack", text.lower())
+        object.__setattr__(self, "time_text", clock_text(self.received))
+
+    @property
+    def haystack(self) -> str:
+        """The lower-cased line the filter searches; built on the first search, not per row."""
+        text = self._haystack
+        if text is None:
+            e = self.decoded.event
+            text = f"{e.room_uuid} #{e.sequence} {self.decoded.kind} {self.decoded.summary}"
+            text = text.lower()
+            object.__setattr__(self, "_haystack", text)
+        return text
 
     @property
     def is_event(self) -> bool:
