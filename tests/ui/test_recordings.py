@@ -3,17 +3,16 @@ room (previous from the cache, next prefetched), details, copying a URL, inline 
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from pane_harness import PaneHarness
 from textual.app import App
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from classroom_tui.api import ConnectionSettings
 from classroom_tui.sandbox import SandboxServer
 from classroom_tui.ui.screens.record_detail import RecordDetailScreen, copy_notice
 from classroom_tui.ui.widgets.recordings import RecordingsBrowser
+from classroom_tui.ui.widgets.records_view import RecordsView
 from classroom_tui.ui.widgets.room_field import RoomField
 
 ROOM = "biology archive"
@@ -35,9 +34,12 @@ def position(app: App[None]) -> str:
     return str(app.query_one("#recordings-position", Static).render())
 
 
+def view(app: App[None]) -> RecordsView:
+    return app.query_one("#recordings-table", RecordsView)
+
+
 def first_cell(app: App[None]) -> str:
-    table: DataTable[str] = app.query_one("#recordings-table", DataTable)
-    return str(table.get_row_at(0)[0])
+    return view(app).table.cells[0][0]
 
 
 async def open_room(pilot, room: str) -> None:  # type: ignore[no-untyped-def]
@@ -45,8 +47,15 @@ async def open_room(pilot, room: str) -> None:  # type: ignore[no-untyped-def]
     field.input.focus()
     field.room = room
     await pilot.press("enter")
+    await settle(pilot)
+
+
+async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Until the shown page is drawn and the page after it (asked for once it is on screen)
+    has arrived."""
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
 
 
 @pytest.fixture
@@ -58,7 +67,7 @@ async def test_paging_forward_and_back(harness: RecordingsHarness, sandbox: Sand
     records = sandbox.world.room(ROOM).records
     async with harness.run_test() as pilot:
         await open_room(pilot, ROOM)
-        table = harness.query_one("#recordings-table", DataTable)
+        table = view(harness)
         assert harness.focused is table
         assert position(harness).startswith(f"'{ROOM}' · page 1 · records 1-100 of 250")
         assert table.row_count == 100
@@ -67,8 +76,7 @@ async def test_paging_forward_and_back(harness: RecordingsHarness, sandbox: Sand
         assert list_requests(sandbox) == 2
 
         await pilot.press("right_square_bracket")
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert position(harness).startswith(f"'{ROOM}' · page 2 · records 101-200 of 250")
         assert first_cell(harness) == records[100]["recordId"][:12] + "…"
         assert list_requests(sandbox) == 3  # page 3 prefetched
@@ -92,18 +100,25 @@ async def test_paging_forward_and_back(harness: RecordingsHarness, sandbox: Sand
         assert list_requests(sandbox) == 3  # going back asked nothing
 
 
-async def test_prefetched_next_page_is_on_screen_at_once(
+async def test_next_page_is_fetched_and_drawn_before_the_key(
     harness: RecordingsHarness, sandbox: SandboxServer
 ) -> None:
     records = sandbox.world.room(ROOM).records
     async with harness.run_test() as pilot:
         await open_room(pilot, ROOM)
         browser = harness.query_one(RecordingsBrowser)
-        started = time.perf_counter()
+        ready = browser.drawn[1]
+        asked = list_requests(sandbox)
+        # Shown by the key itself: no request, no waiting, the lines drawn beforehand.
         browser.action_next_page()
-        elapsed = time.perf_counter() - started
+        assert view(harness).table is ready
         assert first_cell(harness) == records[100]["recordId"][:12] + "…"
-        assert elapsed < 0.05
+        assert position(harness).startswith(f"'{ROOM}' · page 2 · records 101-200 of 250")
+        assert list_requests(sandbox) == asked
+        # Once page 2 is on screen, page 3 is asked for and drawn.
+        await settle(pilot)
+        assert list_requests(sandbox) == asked + 1
+        assert browser.drawn[2].cells[0][0] == records[200]["recordId"][:12] + "…"
 
 
 async def test_details_and_copy_url(harness: RecordingsHarness, sandbox: SandboxServer) -> None:
@@ -140,8 +155,7 @@ async def test_running_recording_shows_dashes(
     sandbox.world.set_recording_state("office hours", 1)
     async with harness.run_test() as pilot:
         await open_room(pilot, "office hours")
-        table = harness.query_one("#recordings-table", DataTable)
-        row = [str(cell) for cell in table.get_row_at(0)]
+        row = view(harness).table.cells[0]
         assert row[2] == row[3] == row[6] == "—"
         assert row[5] == "recording"
         assert position(harness).startswith("'office hours' · page 1 · records 1-1 of 1")
@@ -158,7 +172,7 @@ async def test_unknown_room_is_an_inline_error(
         error = harness.query_one("#recordings-error", Static)
         assert error.display
         assert str(error.render()).startswith("the room does not exist (HTTP 404, code 20404100)")
-        assert harness.query_one("#recordings-table", DataTable).row_count == 0
+        assert view(harness).row_count == 0
         # A good room afterwards clears it.
         await open_room(pilot, "demo room")
         assert not error.display
@@ -179,3 +193,20 @@ async def test_empty_room(harness: RecordingsHarness, sandbox: SandboxServer) ->
     async with harness.run_test() as pilot:
         await open_room(pilot, "office hours")
         assert position(harness) == "'office hours' · page 1 · no recordings"
+
+
+async def test_clicking_the_cursor_row_opens_its_details(
+    harness: RecordingsHarness, sandbox: SandboxServer
+) -> None:
+    record = sandbox.world.room(ROOM).records[1]
+    async with harness.run_test() as pilot:
+        await open_room(pilot, ROOM)
+        await pilot.click(RecordsView, offset=(3, 2))  # the second row: moves the cursor
+        await pilot.pause()
+        assert view(harness).cursor_row == 1
+        assert not isinstance(harness.screen, RecordDetailScreen)
+        await pilot.click(RecordsView, offset=(3, 2))
+        await pilot.pause()
+        screen = harness.screen
+        assert isinstance(screen, RecordDetailScreen)
+        assert screen.record.record_id == record["recordId"]

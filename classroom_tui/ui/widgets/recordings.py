@@ -1,21 +1,21 @@
-"""The recordings browser pane: one room's recordings, a page at a time, with the next page
-loaded in the background so paging forward is as instant as paging back."""
+"""The recordings browser pane: one room's recordings, a page at a time. Once a page is on
+screen the next one is loaded and drawn (laid out as lines) in the background, so paging
+forward is a swap of prepared lines, as instant as paging back."""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widget import Widget
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input, Static
 
 from ...api import ClassroomError, InvalidInput, Record, RecordPage
 from ..screens.record_detail import RecordDetailScreen, copy_notice
-from .plain_table import PlainTable
 from .recordings_pager import MISSING, RecordPager, format_duration, format_time
+from .records_view import RecordsView, TableLines
 from .room_field import RoomField, console_client
 
 COLUMNS = ("record id", "start", "end", "duration", "type", "status", "url")
@@ -45,10 +45,12 @@ def record_row(record: Record) -> tuple[str, ...]:
     )
 
 
-def record_cells(record: Record) -> list[Text]:
-    # Text, not str: a str cell is parsed as markup (ids and URLs may hold brackets), and
-    # PlainTable draws a span-less Text without going through Rich.
-    return [Text(cell, end="") for cell in record_row(record)]
+def page_lines(page: RecordPage, min_widths: tuple[int, ...] = ()) -> TableLines:
+    return TableLines.build(COLUMNS, (record_row(r) for r in page.records), min_widths)
+
+
+# Pages drawn ready around the current one (the one ahead is drawn while it is prefetched).
+KEEP_DRAWN = 2
 
 
 class RecordingsBrowser(Widget, can_focus=False):
@@ -65,20 +67,24 @@ class RecordingsBrowser(Widget, can_focus=False):
         super().__init__(id=id)
         self.pager: RecordPager | None = None
         self.room: str | None = None
+        # Pages of the current pager drawn ready to show, by their index in the pager.
+        self.drawn: dict[int, TableLines] = {}
+        # Columns only widen within a room, so the table keeps its size (and the screen its
+        # layout) from page to page.
+        self._widths: tuple[int, ...] = ()
 
     def compose(self) -> ComposeResult:
         yield RoomField(placeholder="room id (Enter: load its recordings)")
         yield Static("no room loaded", id="recordings-position", markup=False)
-        yield PlainTable(id="recordings-table", cursor_type="row", zebra_stripes=True)
+        yield RecordsView(COLUMNS, id="recordings-table")
         yield Static("", id="recordings-error", markup=False)
 
     def on_mount(self) -> None:
         self.border_title = "Recordings"
-        self.table.add_columns(*COLUMNS)
 
     @property
-    def table(self) -> PlainTable:
-        return self.query_one("#recordings-table", PlainTable)
+    def table(self) -> RecordsView:
+        return self.query_one("#recordings-table", RecordsView)
 
     # -- loading ---------------------------------------------------------------------------
 
@@ -96,6 +102,8 @@ class RecordingsBrowser(Widget, can_focus=False):
             return
         self.room = room
         self.pager = RecordPager(lambda next_id: client.list_records(room, next_id))
+        self.drawn = {}
+        self._widths = ()
         self.table.clear()
         self.table.loading = True
         self._show_error(None)
@@ -105,7 +113,7 @@ class RecordingsBrowser(Widget, can_focus=False):
     @work(group="records", exclusive=True, exit_on_error=False)
     async def _load_first(self, pager: RecordPager) -> None:
         try:
-            page = await pager.first()
+            await pager.first()
         except (ClassroomError, InvalidInput) as exc:
             if pager is self.pager:
                 self.table.loading = False
@@ -113,7 +121,7 @@ class RecordingsBrowser(Widget, can_focus=False):
                 self.query_one("#recordings-position", Static).update(f"room {self.room!r}")
             return
         if pager is self.pager:
-            self._show_page(page)
+            self._show_current(pager)
             self.table.focus()
 
     @work(group="records", exit_on_error=False)
@@ -123,6 +131,8 @@ class RecordingsBrowser(Widget, can_focus=False):
         except (ClassroomError, InvalidInput):
             # Paging forward asks again and shows the error where the reader is looking.
             return
+        if pager is self.pager:
+            self._draw_ahead(pager)
 
     @work(group="records", exit_on_error=False)
     async def _load_next(self, pager: RecordPager) -> None:
@@ -135,18 +145,41 @@ class RecordingsBrowser(Widget, can_focus=False):
                 self._show_error(_describe(exc))
             return
         if pager is self.pager and page is not None:
-            self._show_page(page)
+            self._show_current(pager)
 
-    def _show_page(self, page: RecordPage) -> None:
+    def _drawn_page(self, index: int, page: RecordPage) -> TableLines:
+        lines = self.drawn.get(index)
+        if lines is None:
+            lines = self.drawn[index] = page_lines(page, self._widths)
+            self._widths = lines.widths
+            for far in [i for i in self.drawn if abs(i - index) > KEEP_DRAWN]:
+                del self.drawn[far]
+        return lines
+
+    def _show_current(self, pager: RecordPager) -> None:
+        page = pager.current
+        if page is None:
+            return
         table = self.table
         table.loading = False
-        table.clear()
-        for record in page.records:
-            table.add_row(*record_cells(record), key=record.record_id)
+        table.show(self._drawn_page(pager.index, page))
         self._show_error(None)
         self._show_position()
-        if self.pager is not None and self.pager.has_next() and not self.pager.next_is_cached():
-            self._prefetch(self.pager)
+        # The next page is asked for (and drawn) once this one is on screen, not before.
+        self.call_after_refresh(self._get_next_ready, pager)
+
+    def _get_next_ready(self, pager: RecordPager) -> None:
+        if pager is not self.pager or not pager.has_next():
+            return
+        if pager.next_is_cached():
+            self._draw_ahead(pager)
+        else:
+            self._prefetch(pager)
+
+    def _draw_ahead(self, pager: RecordPager) -> None:
+        page = pager.peek_next()
+        if page is not None:
+            self._drawn_page(pager.index + 1, page)
 
     def _show_position(self) -> None:
         if self.pager is None:
@@ -171,9 +204,8 @@ class RecordingsBrowser(Widget, can_focus=False):
         if not pager.has_next():
             self.notify("this is the last page", title="Recordings", timeout=2)
             return
-        page = pager.next_cached()
-        if page is not None:
-            self._show_page(page)
+        if pager.next_cached() is not None:
+            self._show_current(pager)
         else:
             self._load_next(pager)
 
@@ -181,11 +213,10 @@ class RecordingsBrowser(Widget, can_focus=False):
         pager = self.pager
         if pager is None or pager.current is None:
             return
-        page = pager.previous()
-        if page is None:
+        if pager.previous() is None:
             self.notify("this is the first page", title="Recordings", timeout=2)
             return
-        self._show_page(page)
+        self._show_current(pager)
 
     def selected_record(self) -> Record | None:
         pager = self.pager
@@ -196,8 +227,8 @@ class RecordingsBrowser(Widget, can_focus=False):
         row = min(max(table.cursor_row, 0), len(page.records) - 1)
         return page.records[row]
 
-    @on(DataTable.RowSelected, "#recordings-table")
-    def _row_selected(self, event: DataTable.RowSelected) -> None:
+    @on(RecordsView.Chosen, "#recordings-table")
+    def _row_chosen(self, event: RecordsView.Chosen) -> None:
         event.stop()
         self.action_details()
 

@@ -46,6 +46,11 @@ class RecordPager:
         return self._pages[self._index] if self._index >= 0 else None
 
     @property
+    def index(self) -> int:
+        """The current page's place in the chain (0 is page 1); -1 before the first."""
+        return self._index
+
+    @property
     def loaded(self) -> int:
         return len(self._pages)
 
@@ -78,6 +83,10 @@ class RecordPager:
             return None
         self._index += 1
         return self._pages[self._index]
+
+    def peek_next(self) -> RecordPage | None:
+        """The following page if it is already loaded, staying on the current one."""
+        return self._pages[self._index + 1] if self.next_is_cached() else None
 
     def previous(self) -> RecordPage | None:
         """The page before, always from the cache; None on the first page."""
