@@ -157,3 +157,17 @@ async def test_a_click_moves_the_cursor_and_a_second_one_chooses_the_row() -> No
         await pilot.click(RecordsView, offset=Offset(2, 9))  # nor does the space below
         await pilot.pause()
         assert view.cursor_row == 2 and app.chosen == [2]
+
+
+async def test_lines_with_characters_beyond_ascii_draw_the_same_text() -> None:
+    app = ViewApp()
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.query_one(RecordsView)
+        table = TableLines.build(COLUMNS, [("460ca80be464…", "—"), ("录像", "ü")])
+        view.show(table)
+        await pilot.pause()
+        lines = drawn(view)
+        assert lines[1].startswith(" 460ca80be464…  —    ")
+        assert lines[2].startswith(" 录像           ü    ")
+        strips = view.render_lines(view.size.region)
+        assert all(strip.cell_length == view.size.width for strip in strips)

@@ -10,6 +10,7 @@ cursor and a click on the cursor row chooses it."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
@@ -28,8 +29,21 @@ from textual.strip import Strip
 _CONTROL = {code: "\ufffd" for code in (*range(32), *range(127, 160))}
 
 
+# Rich measures a run of printable ASCII at C speed but anything else one character at a time
+# (an "…" in a line of 90 cells costs 90 lookups each time the screen is composed), so
+# lines are drawn as ASCII runs with the other characters as segments of their own.
+_ASCII = frozenset(map(chr, range(0x20, 0x7F)))
+
+
 def printable(text: str) -> str:
     return text.translate(_CONTROL)
+
+
+def non_ascii_splitter(texts: Iterable[str]) -> re.Pattern[str] | None:
+    others = set().union(*texts) - _ASCII
+    if not others:
+        return None
+    return re.compile("([" + re.escape("".join(sorted(others))) + "])")
 
 
 @dataclass(frozen=True, eq=False)
@@ -44,6 +58,8 @@ class TableLines:
     # One cell per character in every line, so a line can be cut by index (no wide or
     # zero-width characters).
     narrow: bool
+    # Splits a line around its characters that are not ASCII (None: there are none).
+    splitter: re.Pattern[str] | None
 
     @classmethod
     def build(
@@ -71,7 +87,8 @@ class TableLines:
         header = line(columns, [cell_len(label) for label in columns])
         lines = tuple(map(line, cells, lengths))
         narrow = all(len(text) == cell_len(text) for text in (header, *lines))
-        return cls(header, lines, cells, tuple(widths), narrow)
+        splitter = non_ascii_splitter((header, *lines))
+        return cls(header, lines, cells, tuple(widths), narrow, splitter)
 
     @property
     def width(self) -> int:
@@ -223,8 +240,12 @@ class RecordsView(ScrollView, can_focus=True):
             text = text[scroll_x : scroll_x + width]
             if len(text) < width:
                 text += " " * (width - len(text))
+        else:
+            text = Strip([Segment(text)]).crop_extend(scroll_x, scroll_x + width, None).text
+        if table.splitter is None:
             return Strip([Segment(text, style)], width)
-        return Strip([Segment(text, style)]).crop_extend(scroll_x, scroll_x + width, style)
+        pieces = table.splitter.split(text)
+        return Strip([Segment(piece, style) for piece in pieces if piece], width)
 
     # -- cursor ----------------------------------------------------------------------------
 
