@@ -39,12 +39,16 @@ class EventCollector:
         return collector
 
     def accept(self, batch: Sequence[Event], fetched_at: float | None = None) -> list[Event | Gap]:
-        shown = self.sequencer.order(batch)
+        ordered = sort_batch(batch)
+        gaps_before = self.sequencer.gaps
+        shown = self.sequencer.order_sorted(ordered)
         if self.journal is not None:
-            gaps = [item for item in shown if isinstance(item, Gap)]
+            gaps: list[Gap] = []
+            if self.sequencer.gaps != gaps_before:
+                gaps = [item for item in shown if isinstance(item, Gap)]
             try:
                 result = self.journal.append_batch(
-                    sort_batch(batch),
+                    ordered,
                     time.time() if fetched_at is None else fetched_at,
                     gaps=gaps,
                 )

@@ -53,9 +53,10 @@ def _in_order(events: Sequence[Event]) -> bool:
     """Whether every room's events already come in rising sequence (the usual case)."""
     last: dict[str, int] = {}
     for event in events:
-        if last.get(event.room_uuid, event.sequence - 1) >= event.sequence:
+        room, sequence = event.room_uuid, event.sequence
+        if room in last and last[room] >= sequence:
             return False
-        last[event.room_uuid] = event.sequence
+        last[room] = sequence
     return True
 
 
@@ -72,10 +73,15 @@ class RoomSequencer:
         return dict(self._last)
 
     def order(self, events: Sequence[Event]) -> list[Event | Gap]:
+        return self.order_sorted(sort_batch(events))
+
+    def order_sorted(self, events: Sequence[Event]) -> list[Event | Gap]:
+        """`order` for a batch that has been through sort_batch already."""
         shown: list[Event | Gap] = []
-        for event in sort_batch(events):
+        last_of = self._last
+        for event in events:
             room, sequence = event.room_uuid, event.sequence
-            last = self._last.get(room)
+            last = last_of.get(room)
             if last is not None and sequence <= last:
                 # A late arrival inside a gap already reported is new, not a repeat.
                 if self._fill(room, sequence):
@@ -88,7 +94,7 @@ class RoomSequencer:
                 self._remember(gap)
                 self.gaps += 1
                 shown.append(gap)
-            self._last[room] = sequence
+            last_of[room] = sequence
             shown.append(event)
         return shown
 
