@@ -63,7 +63,13 @@ class ClassroomClient:
         self._base = settings.base_url.rstrip("/")
         self._app = encode_path_segment(settings.app_id)
         timeout = httpx.Timeout(settings.timeout, connect=min(settings.timeout, 5.0))
-        self._http = httpx.AsyncClient(timeout=timeout, transport=transport)
+        # The same on every request; only the token (renewed as it expires) is sent per request.
+        fixed_headers = {
+            "Content-Type": "application/json",
+            "Accept": "application/json",
+            "x-agora-uid": settings.uid,
+        }
+        self._http = httpx.AsyncClient(timeout=timeout, transport=transport, headers=fixed_headers)
 
     async def __aenter__(self) -> ClassroomClient:
         return self
@@ -123,16 +129,9 @@ class ClassroomClient:
 
     def _headers(self) -> dict[str, str]:
         token = self._token_provider() if self._token_provider else self.settings.token
-        headers = {
-            "Content-Type": "application/json",
-            "Accept": "application/json",
-            "x-agora-uid": self.settings.uid,
-        }
         if self.settings.auth_style == "authorization":
-            headers["Authorization"] = f"agora token={token}"
-        else:
-            headers["x-agora-token"] = token
-        return headers
+            return {"Authorization": f"agora token={token}"}
+        return {"x-agora-token": token}
 
     async def _request(
         self,
