@@ -16,7 +16,8 @@ from ..widgets.event_log_model import LogRow
 
 
 def event_json(row: LogRow) -> str:
-    return json.dumps(row.decoded.event.to_json(), indent=2, ensure_ascii=False, sort_keys=True)
+    raw = json.loads(row.json_text) if row.json_text is not None else {}
+    return json.dumps(raw, indent=2, ensure_ascii=False, sort_keys=True)
 
 
 class EventDetailScreen(ModalScreen[None]):
@@ -29,15 +30,15 @@ class EventDetailScreen(ModalScreen[None]):
         self.row = row
 
     def compose(self) -> ComposeResult:
-        e = self.row.decoded.event
+        row = self.row
         title = (
-            f"{self.row.time_text}  {e.room_uuid}  #{e.sequence}  "
-            f"{self.row.kind} (cmd {e.cmd})  ·  esc closes"
+            f"{row.time_text}  {row.room}  #{row.sequence}  "
+            f"{row.kind} (cmd {row.cmd})  ·  esc closes"
         )
         with Vertical(id="detail-box"):
             # Room names, user names and chat are free text: never read them as markup.
             yield Static(title, id="detail-title", markup=False)
-            yield Static(self.row.decoded.summary, id="detail-summary", markup=False)
+            yield Static(self.row.summary, id="detail-summary", markup=False)
             with VerticalScroll(id="detail-scroll"):
                 yield Static(
                     Syntax(event_json(self.row), "json", background_color="default"),

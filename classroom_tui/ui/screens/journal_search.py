@@ -67,8 +67,8 @@ class JournalSearchScreen(ModalScreen[None]):
             day = row.received.date()
             shown = "today" if day == self.today else day.isoformat()
             # The row's time text is derived at creation and read when drawn.
-            object.__setattr__(row, "time_text", f"{shown:<10} {row.received:%H:%M:%S}")
-        log.refresh()
+            row.time_text = f"{shown:<10} {row.received:%H:%M:%S}"
+        log.redraw()
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -29,7 +29,7 @@ from .event_log_model import (
     LogBuffer,
     LogRow,
     gap_note,
-    note,
+    note_event,
 )
 
 # An entry to add: an event or a gap, and (for history) when it was fetched.
@@ -51,7 +51,7 @@ ROOM_WIDTH = 18
 KIND_WIDTH = 9
 # Rendered lines kept: following a flood scrolls every visible row each frame, and a row once
 # rendered looks the same until the width, the cursor or the theme changes.
-LINE_CACHE_SIZE = 1024
+LINE_CACHE_SIZE = 256
 
 
 class EventLog(ScrollView, can_focus=True):
@@ -138,7 +138,7 @@ class EventLog(ScrollView, can_focus=True):
 
     def add_separator(self, text: str = LIVE_SEPARATOR) -> None:
         """The line between the history read from the journal and the live events."""
-        decoded = note("", 0, SEPARATOR, text)
+        decoded = note_event("", 0, SEPARATOR, text)
         self._add_rows([LogRow(self.buffer.next_serial(), decoded, self.now(), note=SEPARATOR)])
 
     def _add_rows(self, rows: list[LogRow]) -> None:
@@ -258,6 +258,11 @@ class EventLog(ScrollView, can_focus=True):
         self._styles.clear()
         self._lines.clear()
 
+    def redraw(self) -> None:
+        """Repaint every row from scratch (after rows were changed in place)."""
+        self._lines.clear()
+        self.refresh()
+
     def _base_style(self) -> Style:
         style = self._styles.get("")
         if style is None:
@@ -273,11 +278,10 @@ class EventLog(ScrollView, can_focus=True):
     @staticmethod
     def _plain(row: LogRow) -> str:
         if row.note == SEPARATOR:
-            return row.decoded.summary
+            return row.summary
         if row.note:
-            return f"{row.time_text}  {row.decoded.summary}"
-        e = row.decoded.event
-        return f"{row.time_text}  {e.room_uuid}  #{e.sequence}  {row.kind}  {row.decoded.summary}"
+            return f"{row.time_text}  {row.summary}"
+        return f"{row.time_text}  {row.room}  #{row.sequence}  {row.kind}  {row.summary}"
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
@@ -299,17 +303,16 @@ class EventLog(ScrollView, can_focus=True):
             line_style = line_style + self._style("event-log--cursor")
         if row.note:
             return self._note_line(row, line_style, scroll_x, width)
-        e = row.decoded.event
-        room = e.room_uuid
+        room = row.room
         if len(room) > ROOM_WIDTH:
             room = room[: ROOM_WIDTH - 1] + "…"
         kind = row.kind if row.kind in KIND_CLASSES else "unknown"
         segments = [
             Segment(row.time_text + "  ", self._style("event-log--time")),
             Segment(f"{room:<{ROOM_WIDTH}} ", self._style("event-log--room")),
-            Segment(f"#{e.sequence:<6} ", self._style("event-log--sequence")),
+            Segment(f"#{row.sequence:<6} ", self._style("event-log--sequence")),
             Segment(f"{row.kind:<{KIND_WIDTH}} ", self._style(f"event-log--kind-{kind}")),
-            Segment(row.decoded.summary.replace("\n", " ")),
+            Segment(row.summary.replace("\n", " ")),
         ]
         if row.history:
             history = self._style("event-log--history")
@@ -319,12 +322,12 @@ class EventLog(ScrollView, can_focus=True):
 
     def _note_line(self, row: LogRow, line_style: Style, scroll_x: int, width: int) -> Strip:
         if row.note == SEPARATOR:
-            text = f" {row.decoded.summary} ".center(max(width, 1), "─")
+            text = f" {row.summary} ".center(max(width, 1), "─")
             segments = [Segment(text, self._style("event-log--separator"))]
         else:
             segments = [
                 Segment(row.time_text + "  ", self._style("event-log--time")),
-                Segment(row.decoded.summary, self._style("event-log--gap")),
+                Segment(row.summary, self._style("event-log--gap")),
             ]
         strip = Strip(segments).apply_style(line_style)
         return strip.crop_extend(scroll_x, scroll_x + width, line_style)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from collections import deque
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
@@ -23,54 +24,94 @@ def clock_text(received: datetime) -> str:
     return received.strftime("%H:%M:%S")
 
 
-def note(room: str, sequence: int, kind: str, summary: str) -> DecodedEvent:
+def note_event(room: str, sequence: int, kind: str, summary: str) -> DecodedEvent:
     """A line about the stream rather than an event (a gap, the history/live separator)."""
     return DecodedEvent(Event(room, -1, sequence, 0, {}, {}), kind, summary)
 
 
 def gap_note(gap: Gap) -> DecodedEvent:
-    return note(gap.room, gap.first_missing, GAP, gap.describe())
+    return note_event(gap.room, gap.first_missing, GAP, gap.describe())
 
 
-@dataclass(frozen=True, slots=True)
 class LogRow:
     """One line of the log: a decoded event and when it arrived (local time). `note` is ""
     for an event, GAP or SEPARATOR for a line about the stream; `history` marks rows read
-    back from the journal rather than received live."""
+    back from the journal rather than received live.
 
-    serial: int
-    decoded: DecodedEvent
-    received: datetime
-    note: str = ""
-    history: bool = False
-    time_text: str = field(init=False)
-    _haystack: str | None = field(default=None, init=False, repr=False, compare=False)
+    A row keeps the event as its JSON text, not as parsed objects: a full log is 10,000 rows,
+    and a dozen dicts and lists per event made every full garbage collection in a flood take
+    over 100 ms (a frozen key press). `decoded` parses it again when a row is opened."""
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "time_text", clock_text(self.received))
+    __slots__ = (
+        "_haystack",
+        "cmd",
+        "history",
+        "json_text",
+        "kind",
+        "note",
+        "received",
+        "room",
+        "sequence",
+        "serial",
+        "summary",
+        "time_text",
+        "version",
+    )
+
+    def __init__(
+        self,
+        serial: int,
+        decoded: DecodedEvent,
+        received: datetime,
+        note: str = "",
+        history: bool = False,
+    ) -> None:
+        event = decoded.event
+        self.serial = serial
+        self.received = received
+        self.note = note
+        self.history = history
+        self.room = event.room_uuid
+        self.sequence = event.sequence
+        self.cmd = event.cmd
+        self.version = event.version
+        self.kind = decoded.kind
+        self.summary = decoded.summary
+        self.json_text = None if note else event.json_line()
+        self.time_text = clock_text(received)
+        self._haystack: str | None = None
+
+    def __repr__(self) -> str:
+        return f"LogRow({self.serial}, {self.room!r} #{self.sequence} {self.kind})"
+
+    @property
+    def decoded(self) -> DecodedEvent:
+        if self.json_text is None:
+            return note_event(self.room, self.sequence, self.kind, self.summary)
+        raw = json.loads(self.json_text)
+        data = raw.get("data") if isinstance(raw, dict) else None
+        event = Event(
+            self.room,
+            self.cmd,
+            self.sequence,
+            self.version,
+            data if isinstance(data, dict) else {},
+            raw if isinstance(raw, dict) else {},
+        )
+        return DecodedEvent(event, self.kind, self.summary)
 
     @property
     def haystack(self) -> str:
         """The lower-cased line the filter searches; built on the first search, not per row."""
         text = self._haystack
         if text is None:
-            e = self.decoded.event
-            text = f"{e.room_uuid} #{e.sequence} {self.decoded.kind} {self.decoded.summary}"
-            text = text.lower()
-            object.__setattr__(self, "_haystack", text)
+            text = f"{self.room} #{self.sequence} {self.kind} {self.summary}".lower()
+            self._haystack = text
         return text
 
     @property
     def is_event(self) -> bool:
         return not self.note
-
-    @property
-    def room(self) -> str:
-        return self.decoded.event.room_uuid
-
-    @property
-    def kind(self) -> str:
-        return self.decoded.kind
 
 
 @dataclass(frozen=True)
@@ -115,7 +156,7 @@ class LogFilter:
         if self.rooms and not any(r in row.room.lower() for r in self.rooms):
             return False
         if (self.kinds or self.cmds) and not (
-            row.decoded.event.cmd in self.cmds or row.kind in self.kinds
+            row.cmd in self.cmds or row.kind in self.kinds
         ):
             return False
         return all(word in row.haystack for word in self.words)
