@@ -46,6 +46,9 @@ class UserDirs:
         self.env["COLORTERM"] = "truecolor"
         self.env["PATH"] = os.environ.get("PATH", "")
         self.env["HOME"] = os.environ.get("HOME", str(self.root))
+        if os.environ.get("PYTHONPATH"):
+            # A/B runs: PYTHONPATH=<a worktree of another commit> measures that commit's code.
+            self.env["PYTHONPATH"] = os.environ["PYTHONPATH"]
 
     @property
     def data_home(self) -> Path:

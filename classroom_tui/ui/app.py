@@ -70,6 +70,7 @@ EVENTS_PER_TURN = 500
 # Batches are shown at most this often (seconds): in a flood the log repaints ~15 times a
 # second instead of once per batch, which halves the console's CPU and leaves keys a turn.
 SHOW_INTERVAL = 1 / 15
+PANE_TITLES = {"controller": "Room controller", "recordings": "Recordings"}
 # Bindings that open a prompt: the keys typed right after them belong to the prompt.
 PROMPT_BINDING_IDS = frozenset({"log.filter", "log.search_journal"})
 
@@ -155,6 +156,9 @@ class ClassroomApp(JournalFeatures, PaneNavigation):
         self._batches: deque[EventsFetched] = deque()
         self._batches_posted = False
         self._last_shown = 0.0
+        self._unobserved: list[Event] = []
+        # Set once the controller and the recordings browser are mounted (after frame one).
+        self.panes_mounted = asyncio.Event()
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -163,23 +167,27 @@ class ClassroomApp(JournalFeatures, PaneNavigation):
         with Vertical(id="panes"):
             yield EventLog(max_lines=self.max_log_lines, now=self.now, id="log")
             with Horizontal(id="bottom"):
-                yield self._pane("controller")
-                yield self._pane("recordings")
+                for name, title in PANE_TITLES.items():
+                    frame = Static(id=f"{name}-pending", classes="pane-placeholder")
+                    frame.border_title = title
+                    yield frame
         yield Footer()
 
-    def _pane(self, name: str) -> Widget:
-        try:
-            if name == "controller":
-                from .widgets.room_controller import RoomController
+    async def _mount_panes(self) -> None:
+        """The controller and the recordings browser replace their frames after the first
+        frame: they bring most of the widgets (inputs, buttons, a table) and their CSS, and
+        the status line and the log are what matters first."""
+        from .widgets.recordings import RecordingsBrowser
+        from .widgets.room_controller import RoomController
 
-                return RoomController(id="controller")
-            from .widgets.recordings import RecordingsBrowser
-
-            return RecordingsBrowser(id="recordings")
-        except ImportError:
-            return Static(
-                f"{name} (coming soon)", id=name, classes="pane-placeholder", markup=False
-            )
+        bottom = self.query_one("#bottom")
+        panes: list[Widget] = [RoomController(id="controller"), RecordingsBrowser(id="recordings")]
+        await bottom.mount_all(panes, before=0)
+        await bottom.query(".pane-placeholder").remove()
+        self.panes_mounted.set()
+        if self._unobserved:
+            events, self._unobserved = self._unobserved, []
+            self._observe(events)
 
     @property
     def journal(self) -> Journal | None:
@@ -187,6 +195,7 @@ class ClassroomApp(JournalFeatures, PaneNavigation):
 
     def on_mount(self) -> None:
         self._sync_log_status()
+        self.call_after_refresh(self._mount_panes)
         if self.user_keymap:
             self.set_keymap(self.user_keymap)
             unknown = unknown_keymap_ids(self, self.user_keymap)
@@ -364,13 +373,13 @@ class ClassroomApp(JournalFeatures, PaneNavigation):
             self._post_batches_waiting()
 
     def _observe(self, events: Sequence[Event]) -> None:
-        try:
-            from .widgets.room_controller import RoomController
-        except ImportError:
-            return
+        from .widgets.room_controller import RoomController
+
         try:
             controller = self._widget("#controller", RoomController)
         except QueryError:
+            # Not mounted yet (the first frame is still being drawn): keep them for it.
+            self._unobserved.extend(events)
             return
         controller.observe_events(events)
 

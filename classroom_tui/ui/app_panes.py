@@ -112,7 +112,10 @@ class PaneNavigation(ConsoleBase):
         return None
 
     def action_focus_pane(self, name: str) -> None:
-        pane = self.screen.query_one(f"#{name}")
+        found = self.screen.query(f"#{name}")
+        if not found:
+            return  # the pane is being mounted: the first frame is barely out
+        pane = found.first()
         if self.screen.maximized is not None and self.screen.maximized is not pane:
             self.screen.maximized = pane
         if pane.focusable:

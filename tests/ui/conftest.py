@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import random
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any
 
@@ -74,6 +75,27 @@ async def wait_for(pilot: Pilot[Any], condition: Callable[[], bool], timeout: fl
         await pilot.pause(0.02)
 
 
+async def panes_mounted(app: ClassroomApp, pilot: Pilot[Any]) -> None:
+    """The controller and the recordings browser mount just after the first frame."""
+    await asyncio.wait_for(app.panes_mounted.wait(), 10)
+    await pilot.pause()
+
+
+def with_panes_mounted(app: ClassroomApp) -> ClassroomApp:
+    """`app.run_test()` hands over the pilot once the panes are mounted, as a user's first
+    key would find them."""
+    run_test = app.run_test
+
+    @asynccontextmanager
+    async def run_test_with_panes(*args: Any, **kwargs: Any) -> AsyncIterator[Pilot[Any]]:
+        async with run_test(*args, **kwargs) as pilot:
+            await panes_mounted(app, pilot)
+            yield pilot
+
+    app.run_test = run_test_with_panes  # type: ignore[method-assign]
+    return app
+
+
 class Kit:
     """The helpers above, handed to tests as the `kit` fixture (tests/ is not a package)."""
 
@@ -85,6 +107,7 @@ class Kit:
     joined = staticmethod(joined)
     inject = staticmethod(inject)
     wait_for = staticmethod(wait_for)
+    panes_mounted = staticmethod(panes_mounted)
 
 
 @pytest.fixture
@@ -100,6 +123,6 @@ def make_app() -> Callable[..., ClassroomApp]:
         kwargs.setdefault("monotonic", FrozenClock())
         kwargs.setdefault("poll_interval", 0.5)
         kwargs.setdefault("backoff", Backoff(base=0.05, cap=0.2, rng=random.Random(1)))
-        return ClassroomApp(settings, **kwargs)
+        return with_panes_mounted(ClassroomApp(settings, **kwargs))
 
     return make

@@ -14,6 +14,7 @@ from classroom_tui.ui.app import ClassroomApp
 
 def _ready(app: ClassroomApp, kit: Any) -> Callable[[Pilot[Any]], Any]:
     async def run_before(pilot: Pilot[Any]) -> None:
+        await kit.panes_mounted(app, pilot)
         await kit.wait_for(pilot, lambda: len(app.log_pane.buffer.rows) == len(kit.SCRIPT))
         await pilot.pause()
 
@@ -50,6 +51,7 @@ def test_help_screen(
     app = make_app(sandbox.settings, keymap={"log.pause": "space"})
 
     async def run_before(pilot: Pilot[Any]) -> None:
+        await kit.panes_mounted(app, pilot)
         await pilot.press("question_mark")
         await pilot.pause()
 
