@@ -85,6 +85,21 @@ async def test_prefetch_then_next_asks_once() -> None:
     assert len(service.asked) == 3
 
 
+async def test_peek_next_shows_the_prefetched_page_without_moving() -> None:
+    service = Service(250)
+    pager = RecordPager(service.fetch)
+    assert pager.index == -1 and pager.peek_next() is None
+    await pager.first()
+    assert pager.index == 0 and pager.peek_next() is None  # not loaded yet
+    await pager.prefetch()
+    ahead = pager.peek_next()
+    assert ahead is not None and ahead.records[0].record_id == "id-100"
+    assert pager.index == 0 and pager.position().number == 1
+    assert pager.next_cached() is ahead and pager.index == 1
+    assert pager.previous() is not None and pager.index == 0
+    assert pager.peek_next() is ahead
+
+
 async def test_a_token_that_repeats_ends_the_chain() -> None:
     looping = RecordPage.from_json({"total": 5, "nextId": "same", "list": [{"recordId": "a"}]})
 
