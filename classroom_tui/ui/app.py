@@ -22,6 +22,7 @@ Contract with the panes (and with whoever hosts them):
 from __future__ import annotations
 
 import asyncio
+import gc
 import time
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
@@ -185,6 +186,10 @@ class ClassroomApp(JournalFeatures, PaneNavigation):
         await bottom.mount_all(panes, before=0)
         await bottom.query(".pane-placeholder").remove()
         self.panes_mounted.set()
+        # Everything loaded so far (modules, widgets, styles) lives as long as the console:
+        # leave it out of every future garbage collection, which a flood triggers every few
+        # seconds and which otherwise walked these ~100,000 objects each time.
+        gc.freeze()
         if self._unobserved:
             events, self._unobserved = self._unobserved, []
             self._observe(events)
@@ -220,6 +225,8 @@ class ClassroomApp(JournalFeatures, PaneNavigation):
             await self.client.aclose()
         # Pending commits finish first: a batch fetched is a batch kept.
         await asyncio.to_thread(self.journal_service.shutdown)
+        # What was frozen at start may be garbage now (another app in the same process).
+        gc.unfreeze()
 
     # -- keys ------------------------------------------------------------------------------
 
@@ -375,11 +382,13 @@ class ClassroomApp(JournalFeatures, PaneNavigation):
     def _observe(self, events: Sequence[Event]) -> None:
         from .widgets.room_controller import RoomController
 
+        if not self.panes_mounted.is_set():
+            # Being mounted (the first frame is barely out): keep them for it.
+            self._unobserved.extend(events)
+            return
         try:
             controller = self._widget("#controller", RoomController)
         except QueryError:
-            # Not mounted yet (the first frame is still being drawn): keep them for it.
-            self._unobserved.extend(events)
             return
         controller.observe_events(events)
 
