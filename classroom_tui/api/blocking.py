@@ -9,7 +9,11 @@ ClassroomClient turns them into the same ClassroomErrors and repeats the same re
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
+import signal
+import threading
+from collections.abc import Iterator
 
 import httpx
 
@@ -25,16 +29,17 @@ class BlockingTransport(httpx.AsyncBaseTransport):
         self._sync = httpx.HTTPTransport()
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        # The one point where this request suspends: a Ctrl-C (task cancellation) lands here,
-        # before anything is sent, never between an answer and its handling.
+        # The one point where this request suspends: a Ctrl-C while the loop runs (a task
+        # cancellation) lands here, before anything is sent.
         await asyncio.sleep(0)
         if not isinstance(request.stream, httpx.SyncByteStream):
             request = _with_sync_body(request, await request.aread())
-        response = self._sync.handle_request(request)
-        try:
-            raw = b"".join(response.iter_raw())
-        finally:
-            response.close()
+        with _interruptible():
+            response = self._sync.handle_request(request)
+            try:
+                raw = b"".join(response.iter_raw())
+            finally:
+                response.close()
         # The body as received (still content-encoded): the client decodes it as usual.
         return httpx.Response(
             response.status_code,
@@ -53,6 +58,22 @@ def blocking_transport() -> BlockingTransport | None:
     if any(os.environ.get(name) or os.environ.get(name.lower()) for name in _PROXY_VARIABLES):
         return None
     return BlockingTransport()
+
+
+@contextlib.contextmanager
+def _interruptible() -> Iterator[None]:
+    """While a request blocks the loop, Ctrl-C raises KeyboardInterrupt at once: asyncio's
+    own handler only cancels the task, which would wait for the answer or the timeout. The
+    answer in flight is then lost, as with the async transport; nothing was journaled yet."""
+    handler = signal.getsignal(signal.SIGINT)
+    if threading.current_thread() is not threading.main_thread() or not callable(handler):
+        yield  # not ours to change: another thread, or Ctrl-C ignored (SIG_IGN) or default
+        return
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, handler)
 
 
 def _with_sync_body(request: httpx.Request, body: bytes) -> httpx.Request:
