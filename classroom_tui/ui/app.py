@@ -71,6 +71,8 @@ EVENTS_PER_TURN = 500
 # Batches are shown at most this often (seconds): in a flood the log repaints ~15 times a
 # second instead of once per batch, which halves the console's CPU and leaves keys a turn.
 SHOW_INTERVAL = 1 / 15
+# Seconds after start by which the panes are mounted even if the log was never drawn.
+PANES_AT_THE_LATEST = 0.5
 PANE_TITLES = {"controller": "Room controller", "recordings": "Recordings"}
 # Bindings that open a prompt: the keys typed right after them belong to the prompt.
 PROMPT_BINDING_IDS = frozenset({"log.filter", "log.search_journal"})
@@ -160,6 +162,7 @@ class ClassroomApp(JournalFeatures, PaneNavigation):
         self._unobserved: list[Event] = []
         # Set once the controller and the recordings browser are mounted (after frame one).
         self.panes_mounted = asyncio.Event()
+        self._panes_mounting = False
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -174,10 +177,17 @@ class ClassroomApp(JournalFeatures, PaneNavigation):
                     yield frame
         yield Footer()
 
+    @on(EventLog.Painted)
+    def _log_painted(self) -> None:
+        self.call_after_refresh(self._mount_panes)
+
     async def _mount_panes(self) -> None:
         """The controller and the recordings browser replace their frames after the first
         frame: they bring most of the widgets (inputs, buttons, a table) and their CSS, and
         the status line and the log are what matters first."""
+        if self._panes_mounting:
+            return
+        self._panes_mounting = True
         from .widgets.recordings import RecordingsBrowser
         from .widgets.room_controller import RoomController
 
@@ -200,7 +210,9 @@ class ClassroomApp(JournalFeatures, PaneNavigation):
 
     def on_mount(self) -> None:
         self._sync_log_status()
-        self.call_after_refresh(self._mount_panes)
+        # Normally the log's first paint mounts the panes; this is for a first frame that
+        # never shows the log (the login screen on top).
+        self.set_timer(PANES_AT_THE_LATEST, self._mount_panes)
         if self.user_keymap:
             self.set_keymap(self.user_keymap)
             unknown = unknown_keymap_ids(self, self.user_keymap)

@@ -30,6 +30,7 @@ async def test_demo_starts_and_events_arrive_within_seconds(kit: Any) -> None:
             await kit.wait_for(pilot, lambda: len(app.log_pane.buffer.rows) > 0, timeout=5)
             assert "● live" in status_text(app)
             assert "demo" in status_text(app)
+            await kit.panes_mounted(app, pilot)
             assert app.query_one("#controller") and app.query_one("#recordings")
 
 

@@ -88,6 +88,9 @@ class EventLog(ScrollView, can_focus=True):
     class FilterCleared(Message):
         pass
 
+    class Painted(Message):
+        """The log was drawn for the first time: the first frame is on its way out."""
+
     def __init__(
         self,
         *,
@@ -103,6 +106,7 @@ class EventLog(ScrollView, can_focus=True):
         self._styles: dict[str, Style] = {}
         self._lines: LRUCache[tuple[int, bool, int, int], Strip] = LRUCache(LINE_CACHE_SIZE)
         self._follow_scheduled = False
+        self._painted = False
 
     def _follow_tail(self) -> None:
         self._follow_scheduled = False
@@ -284,6 +288,9 @@ class EventLog(ScrollView, can_focus=True):
         return f"{row.time_text}  {row.room}  #{row.sequence}  {row.kind}  {row.summary}"
 
     def render_line(self, y: int) -> Strip:
+        if not self._painted:
+            self._painted = True
+            self.post_message(self.Painted())
         scroll_x, scroll_y = self.scroll_offset
         index = scroll_y + y
         width = self.scrollable_content_region.width
