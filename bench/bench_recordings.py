@@ -20,6 +20,7 @@ from tmux_term import TmuxServer
 ROOM = "bench-recordings"
 RECORDS = 10_000
 READING_PAUSE = (0.15, 0.3)
+PANE_READY = "room id (Enter: load its recordings)"  # the recordings pane's empty room field
 
 
 def _on_page(number: int) -> Any:
@@ -33,9 +34,12 @@ def page_once(server: TmuxServer, pages: int, seed: int) -> list[float]:
         sandbox.add_room(ROOM, RECORDS)
         run = ConsoleRun(server, sandbox)
         try:
+            # The panes mount after the console's first frames: "3" before then does nothing.
+            run.pane.wait_for(lambda screen: PANE_READY in screen, 30, "the recordings pane")
             run.pane.send("3")
             time.sleep(0.3)
             run.pane.send_text(ROOM)
+            run.pane.wait_for(lambda screen: ROOM in screen, 10, "the room id typed")
             run.pane.send("Enter")
             run.pane.wait_for(_on_page(1), 30, "page 1 of the recordings")
             latencies = []
