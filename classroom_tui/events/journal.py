@@ -23,13 +23,7 @@ from ..config import data_dir as default_data_dir
 from . import journal_sql as store
 from .journal_models import AuditEntry, BatchResult, JournalStats, StoredEvent, StoredGap
 from .journal_query import event_filter, time_filter
-from .journal_schema import (
-    DEFAULT_BUSY_TIMEOUT,
-    JournalUnavailable,
-    connect,
-    fsync_wal,
-    unavailable,
-)
+from .journal_schema import DEFAULT_BUSY_TIMEOUT, JournalUnavailable, connect, unavailable
 from .ordering import Gap
 
 __all__ = [
@@ -48,8 +42,6 @@ T = TypeVar("T")
 # A writer whose heartbeat is older than this is taken to be gone (crashed or closed).
 WRITER_FRESH_SECONDS = 60.0
 HEARTBEAT_EVERY = 10.0
-# The longest a commit stays in the OS cache only (synchronous=NORMAL, see journal_schema).
-SYNC_EVERY = 1.0
 
 _EVENT_COLUMNS = "id, app_id, room, cmd, sequence, version, fetched_at, raw"
 _AUDIT_COLUMNS = "id, at, profile, uid, room, action, http_status, code, outcome"
@@ -73,8 +65,6 @@ class Journal:
         self._lock = threading.RLock()
         self._writer = None if read_only else uuid.uuid4().hex
         self._last_heartbeat = 0.0
-        self._synced_at = time.monotonic()
-        self.unsynced = False
 
     @classmethod
     def open(
@@ -110,9 +100,6 @@ class Journal:
         now = time.time()
         when = now if fetched_at is None else fetched_at
         if not events and not gaps and now - self._last_heartbeat < HEARTBEAT_EVERY:
-            # An empty poll: the stream is idle, a good moment to make the last commits safe.
-            if self.unsynced:
-                self.sync()
             return BatchResult(stored=[], duplicates=0)
 
         def work(conn: sqlite3.Connection) -> BatchResult:
@@ -262,22 +249,11 @@ class Journal:
         size = sum(store.file_size(Path(f"{self.path}{suffix}")) for suffix in ("", "-wal"))
         return JournalStats(events=events, gaps=gaps, duplicates=duplicates, size_bytes=size)
 
-    def sync(self) -> None:
-        """Flush the committed batches to the disk itself, so that a power cut or an OS crash
-        cannot lose them either."""
-        with self._lock:
-            fsync_wal(self.path)
-            self._synced_at = time.monotonic()
-            self.unsynced = False
-
     def close(self) -> None:
         with self._lock:
             conn, self._conn = self._conn, None
             if conn is None:
                 return
-            with contextlib.suppress(JournalUnavailable):
-                if self.unsynced:
-                    self.sync()
             with contextlib.suppress(sqlite3.Error):
                 if self._writer is not None:
                     conn.execute("DELETE FROM writers WHERE writer = ?", (self._writer,))
@@ -328,7 +304,4 @@ class Journal:
                     raise
             except sqlite3.Error as error:
                 raise unavailable(error, self.path, doing) from None
-            self.unsynced = True
-            if time.monotonic() - self._synced_at >= SYNC_EVERY:
-                self.sync()
             return result

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import subprocess
 import sys
@@ -13,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from classroom_tui.api import Event
-from classroom_tui.events import journal as journal_module
 from classroom_tui.events.journal import Journal, journal_path
 from classroom_tui.events.ordering import Gap
 
@@ -46,41 +44,11 @@ def test_default_location_is_created_on_open() -> None:
     assert journal_path(APP).is_file()
 
 
-def test_wal_mode_and_normal_sync(journal: Journal) -> None:
+def test_wal_mode_and_full_sync(journal: Journal) -> None:
     conn = sqlite3.connect(journal.path)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     conn.close()
     assert Path(f"{journal.path}-wal").exists()
-    # 1 = NORMAL: commits are not fsynced one by one; the journal syncs the WAL itself.
-    assert journal._read("checking", lambda c: c.execute("PRAGMA synchronous").fetchone()) == (1,)
-
-
-def test_commits_reach_the_disk_within_a_second_when_idle_and_on_close(
-    journal: Journal, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    synced: list[str] = []
-    real_fsync = os.fsync
-
-    def fsync(descriptor: int) -> None:
-        synced.append(os.path.realpath(f"/proc/self/fd/{descriptor}"))
-        real_fsync(descriptor)
-
-    monkeypatch.setattr(os, "fsync", fsync)
-    wal = os.path.realpath(f"{journal.path}-wal")
-    monkeypatch.setattr(journal_module, "SYNC_EVERY", 3600.0)
-    journal.sync()
-    journal.append_batch([ev("r", 1)])
-    assert journal.unsynced and synced == [wal]
-    journal.append_batch([])  # an empty poll: idle, so the last commits are synced now
-    assert not journal.unsynced and synced == [wal, wal]
-    journal.append_batch([ev("r", 2)])
-    journal.close()
-    assert synced == [wal, wal, wal]
-    monkeypatch.setattr(journal_module, "SYNC_EVERY", 0.0)
-    with Journal.open(APP, journal.path) as reopened:
-        synced.clear()
-        reopened.append_batch([ev("r", 3)])
-        assert not reopened.unsynced and synced == [wal]
 
 
 def test_batch_is_stored_with_all_columns(journal: Journal) -> None:
