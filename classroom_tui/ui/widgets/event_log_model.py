@@ -155,9 +155,7 @@ class LogFilter:
             return True
         if self.rooms and not any(r in row.room.lower() for r in self.rooms):
             return False
-        if (self.kinds or self.cmds) and not (
-            row.cmd in self.cmds or row.kind in self.kinds
-        ):
+        if (self.kinds or self.cmds) and not (row.cmd in self.cmds or row.kind in self.kinds):
             return False
         return all(word in row.haystack for word in self.words)
 
