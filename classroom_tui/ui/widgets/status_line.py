@@ -3,7 +3,8 @@
 The app changes `StatusModel` fields and calls `refresh()` (or `refresh_if_changed()` for
 routine updates such as an empty poll); Textual coalesces refreshes, so a flood of batches costs
 one repaint per frame. A once-a-second timer repaints only when the text would change: the age
-moves in 5-second steps, so a console polling a quiet service every 2 s does not repaint."""
+moves in 5-second steps and the latency in steps too, so a console polling a quiet service every
+2 s does not repaint."""
 
 from __future__ import annotations
 
@@ -81,6 +82,19 @@ def age_text(seconds: float) -> str:
     return f"{int(seconds // 3600)}h ago"
 
 
+def latency_text(seconds: float) -> str:
+    """The poll's round trip in steps, so that the line does not change (and repaint) with
+    every millisecond of jitter: <10 ms, then 10-ms steps to 100 ms, 50-ms steps to 1 s."""
+    ms = seconds * 1000
+    if ms < 10:
+        return "<10 ms"
+    if ms < 100:
+        return f"{int(ms) // 10 * 10} ms"
+    if ms < 1000:
+        return f"{int(ms) // 50 * 50} ms"
+    return f"{seconds:.1f} s"
+
+
 def shorten(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -149,15 +163,19 @@ class StatusLine(Widget):
         return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
     def refresh_if_changed(self) -> None:
-        """Repaint only if the line would read differently (building the text is far cheaper
-        than a repaint, and an idle console should not repaint every second)."""
-        if self._shown is None or self._text().plain != self._shown:
+        """Repaint only if the line would read differently. The check compares plain strings
+        (no styles, no Text): it runs every second and after every poll."""
+        if self._shown is None or self._signature() != self._shown:
             self.refresh()
 
+    def _signature(self) -> str:
+        width = self.size.width or 120
+        plain = SEPARATOR.join(text for _, text, _ in self._items())
+        return f"{width}|{plain}|{self.error_text(self.model)}"
+
     def render(self) -> Text:
-        text = self._text()
-        self._shown = text.plain
-        return text
+        self._shown = self._signature()
+        return self._text()
 
     @staticmethod
     def error_text(m: StatusModel) -> str | None:
@@ -179,58 +197,53 @@ class StatusLine(Widget):
 
     def _top_row(self, width: int) -> Text:
         items = self._items()
-        while sum(len(t) for _, t in items) + len(SEPARATOR) * (len(items) - 1) + 1 > width:
-            droppable = [i for i, (name, _) in enumerate(items) if name in DROP_ORDER]
+        while sum(len(t) for _, t, _ in items) + len(SEPARATOR) * (len(items) - 1) + 1 > width:
+            droppable = [i for i, (name, _, _) in enumerate(items) if name in DROP_ORDER]
             if not droppable:
                 break
             worst = max(droppable, key=lambda i: (DROP_ORDER[items[i][0]], i))
             del items[worst]
         row = Text(" ", no_wrap=True, overflow="ellipsis")
-        for index, (_, item) in enumerate(items):
+        for index, (_, item, style) in enumerate(items):
             if index:
                 row.append(SEPARATOR)
-            row.append_text(item)
+            row.append(item, style=self.get_component_rich_style(style) if style else "")
         row.truncate(width, overflow="ellipsis")
         return row
 
-    def _items(self) -> list[tuple[str, Text]]:
+    def _items(self) -> list[tuple[str, str, str]]:
+        """(name, text, component class or "") of each item of the top row."""
         m = self.model
         now = self.clock()
-        warning = self.get_component_rich_style("status-line--warning")
-        items: list[tuple[str, Text]] = [
-            (
-                "profile",
-                Text(m.profile or "-", style=self.get_component_rich_style("status-line--profile")),
-            )
-        ]
+        warning = "status-line--warning"
+        items: list[tuple[str, str, str]] = [("profile", m.profile or "-", "status-line--profile")]
         app_id = m.app_id or "-"
         if self.size.width and self.size.width < 110 and len(app_id) > 12:
             app_id = app_id[:8] + "…"
-        items.append(("app_id", Text(app_id)))
-        items.append(("state", self._state_text(m, now)))
+        items.append(("app_id", app_id, ""))
+        items.append(("state", *self._state_text(m, now)))
         if m.paused:
-            paused = self.get_component_rich_style("status-line--paused")
-            items.append(("paused", Text(f"PAUSED · {m.new_while_paused} new", style=paused)))
+            items.append(("paused", f"PAUSED · {m.new_while_paused} new", "status-line--paused"))
         if m.last_success is not None:
-            items.append(("age", Text(age_text(max(0.0, now - m.last_success)))))
+            items.append(("age", age_text(max(0.0, now - m.last_success)), ""))
         if m.latency is not None:
-            items.append(("latency", Text(f"{m.latency * 1000:.0f} ms")))
-        items.append(("rate", Text(f"{m.events_per_minute(now)}/min")))
-        items.append(("errors", Text(f"errors {m.errors}")))
+            items.append(("latency", latency_text(m.latency), ""))
+        items.append(("rate", f"{m.events_per_minute(now)}/min", ""))
+        items.append(("errors", f"errors {m.errors}", ""))
         if m.gaps:
-            items.append(("gaps", Text(f"gaps {m.gaps}", style=warning)))
+            items.append(("gaps", f"gaps {m.gaps}", warning))
         if m.token_text is not None:
             token = m.token_text()
-            items.append(("token", Text(token, style=warning if token == "token expired" else "")))
+            items.append(("token", token, warning if token == "token expired" else ""))
         if m.journal_off:
-            items.append(("journal", Text(f"journal off: {shorten(m.journal_off)}", style=warning)))
+            items.append(("journal", f"journal off: {shorten(m.journal_off)}", warning))
         if m.other_writer:
-            items.append(("other_writer", Text("another console polls this App ID", style=warning)))
+            items.append(("other_writer", "another console polls this App ID", warning))
         if m.filter_text:
-            items.append(("filter", Text(f"filter: {m.filter_text}")))
+            items.append(("filter", f"filter: {m.filter_text}", ""))
         return items
 
-    def _state_text(self, m: StatusModel, now: float) -> Text:
+    def _state_text(self, m: StatusModel, now: float) -> tuple[str, str]:
         nxt = ""
         if m.retry_at is not None:
             nxt = f" (next in {max(0.0, m.retry_at - now):.0f}s)"
@@ -244,5 +257,4 @@ class StatusLine(Widget):
             label = "✕ auth failed"
         else:
             label = f"… {m.state}"
-        key = m.state.replace(" ", "-")
-        return Text(label, style=self.get_component_rich_style(f"status-line--{key}"))
+        return label, "status-line--" + m.state.replace(" ", "-")
