@@ -68,6 +68,7 @@ async def test_paging_forward_and_back(harness: RecordingsHarness, sandbox: Sand
     async with harness.run_test() as pilot:
         await open_room(pilot, ROOM)
         table = view(harness)
+        # The table took the focus when the room was asked for, and keeps it.
         assert harness.focused is table
         assert position(harness).startswith(f"'{ROOM}' · page 1 · records 1-100 of 250")
         assert table.row_count == 100
@@ -172,6 +173,8 @@ async def test_unknown_room_is_an_inline_error(
         error = harness.query_one("#recordings-error", Static)
         assert error.display
         assert str(error.render()).startswith("the room does not exist (HTTP 404, code 20404100)")
+        # Back in the room field, to correct the room.
+        assert harness.focused is harness.query_one(RoomField).input
         assert view(harness).row_count == 0
         # A good room afterwards clears it.
         await open_room(pilot, "demo room")

@@ -104,8 +104,14 @@ class RecordingsBrowser(Widget, can_focus=False):
         self.pager = RecordPager(lambda next_id: client.list_records(room, next_id))
         self.drawn = {}
         self._widths = ()
-        self.table.clear()
-        self.table.loading = True
+        table = self.table
+        table.clear()
+        # The table takes the focus now, while the first page is on its way: the key hints
+        # change with the focus (a layout of the whole screen), which would otherwise land in
+        # the moments after the page appears, when the reader pages on. Now, not later: a
+        # table covered while loading cannot take the focus.
+        self.app.set_focus(table)
+        table.loading = True
         self._show_error(None)
         self.query_one("#recordings-position", Static).update(f"loading {room!r}…")
         self._load_first(self.pager)
@@ -119,10 +125,11 @@ class RecordingsBrowser(Widget, can_focus=False):
                 self.table.loading = False
                 self._show_error(_describe(exc))
                 self.query_one("#recordings-position", Static).update(f"room {self.room!r}")
+                if self.table.has_focus:
+                    self.query_one(RoomField).input.focus()  # to correct the room
             return
         if pager is self.pager:
             self._show_current(pager)
-            self.table.focus()
 
     @work(group="records", exit_on_error=False)
     async def _prefetch(self, pager: RecordPager) -> None:
