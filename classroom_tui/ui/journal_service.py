@@ -8,6 +8,7 @@ A journal that cannot be opened or fails later is dropped: the console goes on l
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -36,6 +37,8 @@ DEFAULT_RETENTION_DAYS = 30
 SEARCH_CHUNK = 2000
 SEARCH_SCAN_LIMIT = 100_000
 SEARCH_MATCH_LIMIT = 2000
+# An empty poll needs the journal only for its heartbeat (every 10 s): at most this often.
+EMPTY_POLL_VISIT_EVERY = 5.0
 _EPOCH = datetime.fromtimestamp(0)
 
 
@@ -66,6 +69,7 @@ class JournalService:
         self.collector = EventCollector(None)
         self.off_reason: str | None = None if enabled else "turned off"
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="journal")
+        self._visited_at = float("-inf")
 
     # -- running on the journal thread ---------------------------------------------------
 
@@ -117,7 +121,14 @@ class JournalService:
             return []
         return interleave_gaps(events, journal.gaps(since=events[0].fetched_at))
 
+    def needs(self, batch: Sequence[Event]) -> bool:
+        """Whether the batch must go through the journal thread: every non-empty batch does;
+        an empty one only now and then, so an idle console does not wake the thread at every
+        poll."""
+        return bool(batch) or time.monotonic() - self._visited_at >= EMPTY_POLL_VISIT_EVERY
+
     def accept(self, batch: Sequence[Event], fetched_at: float | None = None) -> Accepted:
+        self._visited_at = time.monotonic()
         shown = self.collector.accept(batch, fetched_at)
         error = self.collector.take_journal_error()
         if error is not None:

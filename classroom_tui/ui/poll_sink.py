@@ -25,6 +25,9 @@ class AppSink(PollSink):
     async def batch(self, events: Sequence[Event], latency: float) -> None:
         service = self.app.journal_service
         batch = list(events)
+        if not service.needs(batch):
+            self.app.deliver_batch(EventsFetched(batch, latency, [], None))
+            return
         try:
             accepted = await service.run(lambda: service.accept(batch))
         except Exception as error:

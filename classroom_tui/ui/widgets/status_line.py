@@ -149,7 +149,19 @@ class StatusLine(Widget):
         self._error_row_shown = False
 
     def on_mount(self) -> None:
-        self.set_interval(1.0, self.refresh_if_changed)
+        self._tick()
+
+    def _tick(self) -> None:
+        """Re-check the clock-driven parts (age, retry countdown, token expiry) when they can
+        next change: every second while a countdown runs, otherwise when the age would reach
+        its next 5-s step (each successful poll moves that further away)."""
+        self.refresh_if_changed()
+        m = self.model
+        delay = 1.0
+        if m.retry_at is None and m.last_success is not None:
+            age = max(0.0, self.clock() - m.last_success)
+            delay = min(float(AGE_STEP), max(0.5, AGE_STEP - age % AGE_STEP))
+        self.set_timer(delay, self._tick)
 
     def refresh(
         self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False
