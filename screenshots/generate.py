@@ -82,6 +82,8 @@ async def shoot(name: str, scene: Scene, connected: bool = True) -> Path:
             backoff=Backoff(rng=random.Random(SEED)),
         )
         async with app.run_test(size=SIZE) as pilot:
+            # The controller and the recordings browser mount just after the first frame.
+            await asyncio.wait_for(app.panes_mounted.wait(), 10)
             await scene(app, pilot)
             await pilot.pause(0.3)
             path = OUT / f"{name}.svg"
