@@ -71,11 +71,22 @@ EVENTS_PER_TURN = 500
 # Batches are shown at most this often (seconds): in a flood the log repaints ~15 times a
 # second instead of once per batch, which halves the console's CPU and leaves keys a turn.
 SHOW_INTERVAL = 1 / 15
+# Seconds to wait for a key typed during start-up to be handled before the next is replayed.
+KEY_REPLAY_TIMEOUT = 2.0
 # Seconds after start by which the panes are mounted even if the log was never drawn.
 PANES_AT_THE_LATEST = 0.5
 PANE_TITLES = {"controller": "Room controller", "recordings": "Recordings"}
 # Bindings that open a prompt: the keys typed right after them belong to the prompt.
-PROMPT_BINDING_IDS = frozenset({"log.filter", "log.search_journal"})
+# Focus keys too: `3` and a room id typed in one burst must put the letters in the room field.
+PROMPT_BINDING_IDS = frozenset(
+    {
+        "log.filter",
+        "log.search_journal",
+        "app.focus_log",
+        "app.focus_controller",
+        "app.focus_recordings",
+    }
+)
 
 
 class ClassroomApp(JournalFeatures, PaneNavigation):
@@ -163,6 +174,8 @@ class ClassroomApp(JournalFeatures, PaneNavigation):
         # Set once the controller and the recordings browser are mounted (after frame one).
         self.panes_mounted = asyncio.Event()
         self._panes_mounting = False
+        self._early_keys: list[events.Key] = []
+        self._replaying: events.Key | None = None
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -193,16 +206,46 @@ class ClassroomApp(JournalFeatures, PaneNavigation):
 
         bottom = self.query_one("#bottom")
         panes: list[Widget] = [RoomController(id="controller"), RecordingsBrowser(id="recordings")]
-        await bottom.mount_all(panes, before=0)
-        await bottom.query(".pane-placeholder").remove()
-        self.panes_mounted.set()
+        try:
+            await bottom.mount_all(panes, before=0)
+            await bottom.query(".pane-placeholder").remove()
+        finally:
+            self.panes_mounted.set()
+            if self._early_keys:
+                self.run_worker(self._replay_early_keys(), group="keys", exit_on_error=False)
         # Everything loaded so far (modules, widgets, styles) lives as long as the console:
         # leave it out of every future garbage collection, which a flood triggers every few
         # seconds and which otherwise walked these ~100,000 objects each time.
         gc.freeze()
         if self._unobserved:
-            events, self._unobserved = self._unobserved, []
-            self._observe(events)
+            pending, self._unobserved = self._unobserved, []
+            self._observe(pending)
+
+    def _hold_key(self, key: events.Key) -> bool:
+        """Keys typed before the panes are mounted (the first half second), and any typed
+        while those are replayed, wait their turn: they are replayed in order once the panes
+        are there, so `3` and a room id typed at once land in the room field."""
+        if key is self._replaying:
+            return False
+        if self.panes_mounted.is_set() and not self._early_keys:
+            return False
+        self._early_keys.append(key)
+        return True
+
+    async def _replay_early_keys(self) -> None:
+        """One key at a time, each after the last has been handled: `3` must have moved the
+        focus to the recordings field before the room id's letters arrive."""
+        loop = asyncio.get_running_loop()
+        while self._early_keys:
+            key = self._early_keys[0]
+            self._replaying = events.Key(key.key, key.character)
+            self.post_message(self._replaying)
+            handled: asyncio.Future[None] = loop.create_future()
+            if not self.call_after_refresh(handled.set_result, None):
+                return  # closing
+            await asyncio.wait_for(handled, KEY_REPLAY_TIMEOUT)
+            self._early_keys.pop(0)
+        self._replaying = None
 
     @property
     def journal(self) -> Journal | None:
@@ -246,15 +289,15 @@ class ClassroomApp(JournalFeatures, PaneNavigation):
         if (
             isinstance(event, events.Key)
             and not event.is_forwarded
-            and await self._open_prompt_now(event.key)
+            and (self._hold_key(event) or await self._open_prompt_now(event.key))
         ):
             return
         await super().on_event(event)
 
     async def _open_prompt_now(self, key: str) -> bool:
-        """Run the filter / journal-search binding as soon as its key arrives. Handed to the
-        focused log like any other key, it would run only after the log had taken the keys
-        typed right behind it in the same burst (`/kind:chat` pasted or typed fast)."""
+        """Run the filter / journal-search / focus binding as soon as its key arrives. Handed
+        to the focused log like any other key, it would run only after the log had taken the
+        keys typed right behind it in the same burst (`/kind:chat` or `3room 7⏎` typed fast)."""
         if len(self.screen_stack) != 1 or isinstance(self.focused, Input):
             return False
         for namespace, bindings in self.screen._modal_binding_chain:

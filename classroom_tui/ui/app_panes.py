@@ -118,12 +118,14 @@ class PaneNavigation(ConsoleBase):
         pane = found.first()
         if self.screen.maximized is not None and self.screen.maximized is not pane:
             self.screen.maximized = pane
+        # set_focus, not focus(): focus() waits for the next turn, and the keys typed right
+        # behind this one must already find the new focus.
         if pane.focusable:
-            pane.focus()
+            self.set_focus(pane)
             return
         for child in pane.query("*"):
             if child.focusable:
-                child.focus()
+                self.set_focus(child)
                 return
 
     def action_toggle_maximize(self) -> None:

@@ -276,3 +276,43 @@ def test_age_moves_in_steps_so_a_quiet_console_does_not_repaint_every_second() -
     assert age_text(7.5) == "5s ago"
     assert age_text(59.9) == "55s ago"
     assert age_text(61) == "1m ago"
+
+
+async def test_keys_typed_before_the_panes_are_mounted_are_replayed_in_order(
+    sandbox: SandboxServer, kit: Any
+) -> None:
+    from textual import events
+
+    from classroom_tui.ui.widgets.room_field import RoomField
+
+    # Not make_app: its pilot starts once the panes are mounted, and these keys come before.
+    app = ClassroomApp(sandbox.settings, journal=False, poll_interval=0.5)
+    async with app.run_test(size=SIZE) as pilot:
+        assert not app.panes_mounted.is_set()
+        room = [(c, c) if c != " " else ("space", c) for c in "biology archive"]
+        for key, character in [("3", "3"), *room, ("enter", "\r")]:
+            app.post_message(events.Key(key, character))
+        await kit.wait_for(pilot, lambda: app.panes_mounted.is_set() and not app._early_keys)
+        assert app.query_one("#recordings").query_one(RoomField).room == "biology archive"
+        # Enter asked for the room's recordings, and no letter reached the log's bindings
+        # (`a` would have opened the audit screen).
+        position = app.query_one("#recordings-position")
+        await kit.wait_for(pilot, lambda: "page 1" in str(position.render()))
+        assert len(app.screen_stack) == 1
+
+
+async def test_focus_keys_typed_in_a_burst_put_the_letters_in_the_new_focus(
+    sandbox: SandboxServer, make_app: MakeApp, kit: Any
+) -> None:
+    from textual import events
+
+    from classroom_tui.ui.widgets.room_field import RoomField
+
+    app = make_app(sandbox.settings)
+    async with app.run_test(size=SIZE) as pilot:
+        # One burst, as a fast typist or a paste delivers it: no turn between the keys.
+        for key, character in [("2", "2"), *[(c, c) for c in "lab"]]:
+            app.post_message(events.Key(key, character))
+        await pilot.pause()
+        assert app.query_one("#controller").query_one(RoomField).room == "lab"
+        assert len(app.screen_stack) == 1

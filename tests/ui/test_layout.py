@@ -91,12 +91,16 @@ async def test_the_error_row_goes_when_the_connection_is_live_again(
     app = make_app(sandbox.settings)
     async with app.run_test(size=size) as pilot:
         await kit.wait_for(pilot, lambda: app.status.state == "live")
+        # No poll may answer (and clear the error) while the failed state is looked at.
+        app.stop_polling()
+        await kit.wait_for(pilot, lambda: not any(w.group == "poll" for w in app.workers))
         app.status.record_failure(app.monotonic(), 1, 5.0, "the service did not answer [/] in 10 s")
         app.status_line.refresh()
         await pilot.pause()
         lines = drawn_lines(app.status_line)
         assert lines[1].strip() == "✕ the service did not answer [/] in 10 s"
         assert app.query_one("#panes", Widget).region.y == 2
+        app.poll_events()
         await kit.wait_for(pilot, lambda: app.status.state == "live")
         await pilot.pause(0.1)
         assert len(drawn_lines(app.status_line)) == 1
