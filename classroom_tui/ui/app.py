@@ -76,9 +76,9 @@ KEY_REPLAY_TIMEOUT = 2.0
 # Seconds after start by which the panes are mounted even if the log was never drawn.
 PANES_AT_THE_LATEST = 0.5
 PANE_TITLES = {"controller": "Room controller", "recordings": "Recordings"}
-# Bindings that open a prompt: the keys typed right after them belong to the prompt.
-# Focus keys too: `3` and a room id typed in one burst must put the letters in the room field.
-PROMPT_BINDING_IDS = frozenset(
+# Bindings run as soon as their key arrives, before the keys typed right behind them: those
+# belong to the prompt they open, or to the pane they focus (`3` and a room id in one burst).
+IMMEDIATE_BINDING_IDS = frozenset(
     {
         "log.filter",
         "log.search_journal",
@@ -289,12 +289,12 @@ class ClassroomApp(JournalFeatures, PaneNavigation):
         if (
             isinstance(event, events.Key)
             and not event.is_forwarded
-            and (self._hold_key(event) or await self._open_prompt_now(event.key))
+            and (self._hold_key(event) or await self._run_binding_now(event.key))
         ):
             return
         await super().on_event(event)
 
-    async def _open_prompt_now(self, key: str) -> bool:
+    async def _run_binding_now(self, key: str) -> bool:
         """Run the filter / journal-search / focus binding as soon as its key arrives. Handed
         to the focused log like any other key, it would run only after the log had taken the
         keys typed right behind it in the same burst (`/kind:chat` or `3room 7⏎` typed fast)."""
@@ -304,7 +304,7 @@ class ClassroomApp(JournalFeatures, PaneNavigation):
             for binding in bindings.key_to_bindings.get(key, ()):
                 if binding.priority:
                     continue
-                if binding.id not in PROMPT_BINDING_IDS:
+                if binding.id not in IMMEDIATE_BINDING_IDS:
                     return False  # the key means something else here: leave it to Textual
                 return await self.run_action(binding.action, namespace)
         return False

@@ -27,12 +27,15 @@ W = TypeVar("W", bound=Widget)
 
 class ConsoleBase(App[None]):
     status: StatusModel  # set by ClassroomApp
-    _found: dict[str, Widget]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._found: dict[str, Widget] = {}
 
     def _widget(self, selector: str, kind: type[W]) -> W:
         """`query_one`, remembered: a flood asks for the log and the status line many times a
         second, and a DOM walk each time showed up in profiles."""
-        found = self.__dict__.setdefault("_found", {}).get(selector)
+        found = self._found.get(selector)
         if isinstance(found, kind) and found.is_attached:
             return found
         widget = self.query_one(selector, kind)

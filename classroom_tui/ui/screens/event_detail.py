@@ -16,8 +16,7 @@ from ..widgets.event_log_model import LogRow
 
 
 def event_json(row: LogRow) -> str:
-    raw = json.loads(row.json_text) if row.json_text is not None else {}
-    return json.dumps(raw, indent=2, ensure_ascii=False, sort_keys=True)
+    return json.dumps(row.decoded.event.to_json(), indent=2, ensure_ascii=False, sort_keys=True)
 
 
 class EventDetailScreen(ModalScreen[None]):
